@@ -1,0 +1,135 @@
+"""The one composition root: settings in, a wired ``App`` out.
+
+Nothing connects to a database or reads a blueprint at import time; ``App`` builds the engine
+and loads the blueprint on first use, so ``lcpg --help`` stays fast and a command that needs
+neither never touches them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from domain.blueprint import Blueprint
+    from store.unit_of_work import UnitOfWork
+
+DATABASE_ENV = "LCPG_DATABASE_URL"
+BLUEPRINT_ENV = "LCPG_BLUEPRINT"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where lcpg keeps its data and which policy it follows."""
+
+    database_url: str
+    blueprint_path: Path
+
+    @classmethod
+    def resolve(
+        cls,
+        database_url: str | None = None,
+        blueprint_path: str | Path | None = None,
+        environ: Mapping[str, str] = os.environ,
+    ) -> Settings:
+        """Explicit values win, then ``LCPG_DATABASE_URL`` / ``LCPG_BLUEPRINT``, then defaults
+        (``sqlite:///lcpg.db`` in the current folder and the shipped Kent blueprint)."""
+        from blueprints import KENT
+        from store.database import DEFAULT_URL
+
+        return cls(
+            database_url=database_url or environ.get(DATABASE_ENV) or DEFAULT_URL,
+            blueprint_path=Path(blueprint_path or environ.get(BLUEPRINT_ENV) or KENT),
+        )
+
+
+class App:
+    """The wired application: settings, engine, blueprint and units of work."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._schema_checked = False
+
+    @cached_property
+    def engine(self) -> Engine:
+        from store.database import make_engine
+
+        return make_engine(self.settings.database_url)
+
+    @cached_property
+    def blueprint(self) -> Blueprint:
+        from domain.blueprint import load_blueprint
+
+        return load_blueprint(self.settings.blueprint_path)
+
+    @property
+    def database_name(self) -> str:
+        """The database URL with any password hidden, for messages."""
+        from store.database import display_url
+
+        return display_url(self.settings.database_url)
+
+    def today(self) -> date:
+        """Today's date in the blueprint's time zone: the one place lcpg reads the clock.
+
+        Everything below the command line takes the date as an argument instead.
+        """
+        return datetime.now(tz=self.blueprint.zone).date()
+
+    def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
+        """A unit of work on a database that ``lcpg init`` has prepared.
+
+        Raises ``DatabaseError`` when the database cannot be reached or its schema is missing,
+        older than this version of lcpg (run ``lcpg init``), or newer.
+        """
+        from store.unit_of_work import UnitOfWork
+
+        if not self._schema_checked:
+            self._require_current_schema()
+            self._schema_checked = True
+        return UnitOfWork(self.engine, write=write)
+
+    def _require_current_schema(self) -> None:
+        from sqlalchemy.exc import OperationalError
+
+        from errors import DatabaseError
+        from store.database import sqlite_file
+        from store.migrate import SchemaState, schema_state
+
+        missing = (
+            f"the database {self.database_name} is not set up yet: run `lcpg init` "
+            "(or `lcpg demo` to load the demo register)"
+        )
+        sqlite_path = sqlite_file(self.settings.database_url)
+        if sqlite_path is not None and not sqlite_path.exists():
+            # Checking would create an empty file; say what is wrong instead.
+            raise DatabaseError(missing)
+        try:
+            state = schema_state(self.engine)
+        except OperationalError as exc:
+            raise DatabaseError(
+                f"cannot open the database {self.database_name}: {exc.orig}"
+            ) from None
+        if state is SchemaState.MISSING:
+            raise DatabaseError(missing)
+        if state is SchemaState.BEHIND:
+            raise DatabaseError(
+                f"the database {self.database_name} was made by an older lcpg: "
+                "run `lcpg init` to upgrade it"
+            )
+        if state is SchemaState.AHEAD:
+            raise DatabaseError(
+                f"the database {self.database_name} was made by a newer lcpg: upgrade lcpg"
+            )
+
+    def close(self) -> None:
+        """Release database connections (safe to call when none were opened)."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()

@@ -1,0 +1,43 @@
+"""Cycles: the span from one CHWB meeting to the next, and where each body fits in it."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from domain.blueprint import Cadence
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """One meeting cycle: from a CHWB meeting up to (not including) the next one.
+
+    ``lcpg_window`` is when the LCPGs may meet (no earlier than ``days_after_chwb`` after the
+    CHWB); the Chairs Group meets after the last LCPG and no later than ``chairs_deadline``.
+    """
+
+    chwb: datetime
+    next_chwb: datetime
+    lcpg_earliest: date
+    chairs_deadline: date
+
+    @property
+    def label(self) -> str:
+        """A short name for the cycle, after the CHWB that opens it: ``"CHWB 2018-01-10"``."""
+        return f"CHWB {self.chwb.date().isoformat()}"
+
+
+def cycles_between(chwb_meetings: Sequence[datetime], cadence: Cadence) -> list[Cycle]:
+    """The cycles cut by consecutive CHWB meetings (sorted first; n meetings give n-1 cycles)."""
+    ordered = sorted(chwb_meetings)
+    return [
+        Cycle(
+            chwb=opening,
+            next_chwb=closing,
+            lcpg_earliest=opening.date() + timedelta(days=cadence.days_after_chwb),
+            chairs_deadline=closing.date() - timedelta(days=cadence.days_before_next_chwb),
+        )
+        for opening, closing in itertools.pairwise(ordered)
+    ]

@@ -1,0 +1,54 @@
+"""Rendering lists of records for the terminal or for other scripts: table, JSON or CSV.
+
+Commands hand over rows as mappings of column name to value; dates and times are written in
+ISO 8601, ``None`` as an empty cell (table, CSV) or ``null`` (JSON), tuples joined with ``;``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+FORMATS = ("table", "json", "csv")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return ";".join(str(_plain(v)) for v in value)
+    return value
+
+
+def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> str:
+    """``rows`` as text in ``fmt`` (one of ``FORMATS``), with ``columns`` in that order."""
+    plain = [{c: _plain(row.get(c)) for c in columns} for row in rows]
+    if fmt == "json":
+        return json.dumps(plain, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(plain)
+        return buffer.getvalue().rstrip("\n")
+    if fmt == "table":
+        if not plain:
+            return "(none)"
+        from tabulate import tabulate
+
+        return tabulate(
+            [[("" if row[c] is None else row[c]) for c in columns] for row in plain],
+            headers=list(columns),
+            tablefmt="simple",
+            disable_numparse=True,
+        )
+    raise ValueError(f"unknown format {fmt!r}")

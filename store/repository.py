@@ -1,0 +1,237 @@
+"""Reading the register as a snapshot and writing change sets, inside a ``UnitOfWork``.
+
+Each function takes the unit of work's session; none commits. Reads use one query per table
+(never one per row), so loading a large register stays linear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.changes import ChangeSet, attendance_key, meeting_key, membership_key
+from domain.model import (
+    Attendance,
+    AttendanceStatus,
+    Body,
+    BodyKind,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+)
+from domain.register import Register
+from store.schema import (
+    AttendanceRow,
+    BodyRow,
+    MeetingRow,
+    MembershipRow,
+    PersonRow,
+    SettingRow,
+)
+
+ROLE_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class BodySync:
+    """What ``sync_bodies`` did."""
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: int
+
+
+def sync_bodies(session: Session, bodies: Iterable[Body]) -> BodySync:
+    """Add the blueprint's bodies that are missing and update names, kinds and districts.
+
+    Bodies no longer in the blueprint are kept: they may have meetings and members on record.
+    """
+    existing = {row.slug: row for row in session.scalars(select(BodyRow))}
+    added: list[str] = []
+    updated: list[str] = []
+    unchanged = 0
+    for body in bodies:
+        row = existing.get(body.slug)
+        if row is None:
+            session.add(
+                BodyRow(slug=body.slug, name=body.name, kind=body.kind, district=body.district)
+            )
+            added.append(body.slug)
+        elif (row.name, row.kind, row.district) != (body.name, body.kind.value, body.district):
+            row.name, row.kind, row.district = body.name, body.kind.value, body.district
+            updated.append(body.slug)
+        else:
+            unchanged += 1
+    session.flush()
+    return BodySync(tuple(added), tuple(updated), unchanged)
+
+
+def get_setting(session: Session, key: str) -> str | None:
+    row = session.get(SettingRow, key)
+    return None if row is None else row.value
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(SettingRow, key)
+    if row is None:
+        session.add(SettingRow(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _roles(text: str) -> tuple[str, ...]:
+    return tuple(sorted(r for r in text.split(ROLE_SEPARATOR) if r))
+
+
+def load_register(session: Session) -> Register:
+    """The whole register as an immutable snapshot, in a stable order."""
+    bodies = session.execute(
+        select(BodyRow.id, BodyRow.slug, BodyRow.name, BodyRow.kind, BodyRow.district).order_by(
+            BodyRow.id
+        )
+    ).all()
+    body_slug = {row.id: row.slug for row in bodies}
+    people = session.execute(
+        select(PersonRow.id, PersonRow.email, PersonRow.name, PersonRow.organisation).order_by(
+            PersonRow.email
+        )
+    ).all()
+    email = {row.id: row.email for row in people}
+    memberships = session.execute(
+        select(
+            MembershipRow.body_id,
+            MembershipRow.person_id,
+            MembershipRow.sector,
+            MembershipRow.roles,
+            MembershipRow.start,
+            MembershipRow.end,
+        )
+    ).all()
+    meetings = session.execute(
+        select(
+            MeetingRow.id,
+            MeetingRow.body_id,
+            MeetingRow.start,
+            MeetingRow.end,
+            MeetingRow.venue,
+            MeetingRow.status,
+        ).order_by(MeetingRow.start, MeetingRow.id)
+    ).all()
+    attendance = session.execute(
+        select(AttendanceRow.meeting_id, AttendanceRow.person_id, AttendanceRow.status)
+    ).all()
+    membership_records = sorted(
+        (
+            Membership(
+                body_slug[m.body_id], email[m.person_id], m.sector, _roles(m.roles), m.start, m.end
+            )
+            for m in memberships
+        ),
+        key=lambda m: (m.body, m.email, m.sector, m.start is not None, m.start),
+    )
+    return Register(
+        bodies=tuple(Body(b.slug, b.name, BodyKind(b.kind), b.district) for b in bodies),
+        people=tuple(Person(p.email, p.name, p.organisation) for p in people),
+        memberships=tuple(membership_records),
+        meetings=tuple(
+            Meeting(m.id, body_slug[m.body_id], m.start, m.end, m.venue, MeetingStatus(m.status))
+            for m in meetings
+        ),
+        attendance=tuple(
+            sorted(
+                (
+                    Attendance(a.meeting_id, email[a.person_id], AttendanceStatus(a.status))
+                    for a in attendance
+                ),
+                key=lambda a: (a.meeting_id, a.email),
+            )
+        ),
+    )
+
+
+def apply_changes(session: Session, changes: ChangeSet) -> None:
+    """Write ``changes`` (from ``domain.changes.plan_changes``) into the session. Does not commit.
+
+    The referenced bodies must exist; people are written first so memberships and attendance
+    can refer to people added by the same change set.
+    """
+    body_id = {slug: id_ for slug, id_ in session.execute(select(BodyRow.slug, BodyRow.id))}
+
+    people = {row.email: row for row in session.scalars(select(PersonRow))}
+    for change in changes.people.changes:
+        person = change.after
+        row = people.get(person.email)
+        if row is None:
+            row = PersonRow(email=person.email)
+            session.add(row)
+            people[person.email] = row
+        row.name, row.organisation = person.name, person.organisation
+    session.flush()
+    person_id = {email: row.id for email, row in people.items()}
+
+    if changes.memberships.changes:
+        stored_memberships = {
+            (body.slug, person.email, row.sector, row.start): row
+            for row, body, person in session.execute(
+                select(MembershipRow, BodyRow, PersonRow)
+                .join(BodyRow, MembershipRow.body_id == BodyRow.id)
+                .join(PersonRow, MembershipRow.person_id == PersonRow.id)
+            )
+        }
+        for membership_change in changes.memberships.changes:
+            m = membership_change.after
+            membership_row = stored_memberships.get(membership_key(m))
+            if membership_row is None:
+                membership_row = MembershipRow(
+                    body_id=body_id[m.body],
+                    person_id=person_id[m.email],
+                    sector=m.sector,
+                    start=m.start,
+                )
+                session.add(membership_row)
+            membership_row.roles = ROLE_SEPARATOR.join(sorted(m.roles))
+            membership_row.end = m.end
+
+    if changes.meetings.changes:
+        stored_meetings = {
+            (slug, row.start): row
+            for row, slug in session.execute(
+                select(MeetingRow, BodyRow.slug).join(BodyRow, MeetingRow.body_id == BodyRow.id)
+            )
+        }
+        for meeting_change in changes.meetings.changes:
+            meeting = meeting_change.after
+            meeting_row = stored_meetings.get(meeting_key(meeting))
+            if meeting_row is None:
+                meeting_row = MeetingRow(
+                    id=meeting.id, body_id=body_id[meeting.body], start=meeting.start
+                )
+                session.add(meeting_row)
+            meeting_row.end = meeting.end
+            meeting_row.venue = meeting.venue
+            meeting_row.status = meeting.status.value
+        session.flush()
+
+    if changes.attendance.changes:
+        stored_attendance = {
+            (row.meeting_id, email): row
+            for row, email in session.execute(
+                select(AttendanceRow, PersonRow.email).join(
+                    PersonRow, AttendanceRow.person_id == PersonRow.id
+                )
+            )
+        }
+        for attendance_change in changes.attendance.changes:
+            a = attendance_change.after
+            attendance_row = stored_attendance.get(attendance_key(a))
+            if attendance_row is None:
+                attendance_row = AttendanceRow(
+                    meeting_id=a.meeting_id, person_id=person_id[a.email]
+                )
+                session.add(attendance_row)
+            attendance_row.status = a.status.value
+    session.flush()

@@ -1,0 +1,116 @@
+"""The database tables, as SQLAlchemy 2 typed ORM classes.
+
+Natural keys are enforced by unique constraints so that two writers (two imports, two planners)
+cannot create duplicates: people by e-mail, memberships by (body, person, sector, start),
+meetings by (body, start), attendance by (meeting, person). A schema change needs a new Alembic
+revision in ``store/migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints keep Alembic migrations portable between SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class BodyRow(Base):
+    __tablename__ = "bodies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    district: Mapped[str | None] = mapped_column(String(80))
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+
+
+class MembershipRow(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("body_id", "person_id", "sector", "start", name="uq_memberships_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    sector: Mapped[str] = mapped_column(String(80))
+    # Role slugs separated by ";", sorted: the roles held for exactly this membership's span.
+    roles: Mapped[str] = mapped_column(String(400), default="")
+    start: Mapped[date | None] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+
+    body: Mapped[BodyRow] = relationship()
+    person: Mapped[PersonRow] = relationship()
+
+
+class MeetingRow(Base):
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("body_id", "start", name="uq_meetings_body_start"),)
+
+    # The stable identity (a UUID string): never changes when the meeting moves.
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"))
+    # Wall-clock times in the blueprint's time zone (see domain.model).
+    start: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    end: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    venue: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20))
+
+    body: Mapped[BodyRow] = relationship()
+
+
+Index("ix_meetings_start", MeetingRow.start)
+
+
+class AttendanceRow(Base):
+    __tablename__ = "attendance"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "person_id", name="uq_attendance_meeting_person"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[str] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+
+
+class SettingRow(Base):
+    """Facts about the database itself, such as which blueprint initialised it."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,196 @@
+"""The store against a real database: schema creation and upgrade, bodies from the blueprint,
+writing and reading the register, all-or-nothing transactions, SQLite settings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
+
+from bootstrap import App, Settings
+from domain.blueprint import Blueprint
+from domain.changes import plan_changes
+from domain.model import (
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+    meeting_identity,
+)
+from domain.register import Register
+from errors import DatabaseError
+from services.register import init_database, load_register
+from store.database import make_engine
+from store.migrate import SchemaState, head_revision, schema_state, upgrade
+from store.repository import apply_changes, sync_bodies
+from store.schema import PersonRow
+from store.unit_of_work import UnitOfWork
+
+
+def small_register() -> Register:
+    start = datetime(2018, 3, 14, 10, 0)
+    meeting = Meeting(
+        meeting_identity("lcpg-sevenoaks", start),
+        "lcpg-sevenoaks",
+        start,
+        datetime(2018, 3, 14, 12, 0),
+        "Gateway, Swanley",
+        MeetingStatus.HELD,
+    )
+    return Register(
+        people=(
+            Person("ada.finch@example.org", "Ada Finch", "West Kent Mind (fictional)"),
+            Person("bo.reed@example.org", "Bo Reed", "Sevenoaks District Council"),
+        ),
+        memberships=(
+            Membership("lcpg-sevenoaks", "ada.finch@example.org", "voluntary-sector", ("chair",), date(2018, 1, 1)),
+            Membership(
+                "lcpg-sevenoaks",
+                "bo.reed@example.org",
+                "district-council",
+                ("coordinator", "safeguarding-lead"),
+                date(2016, 5, 1),
+                date(2017, 9, 30),
+            ),
+        ),
+        meetings=(meeting,),
+        attendance=(
+            Attendance(meeting.id, "ada.finch@example.org", AttendanceStatus.PRESENT),
+            Attendance(meeting.id, "bo.reed@example.org", AttendanceStatus.APOLOGIES),
+        ),
+    )
+
+
+@pytest.fixture
+def app(database_url: str) -> App:
+    app = App(Settings.resolve(database_url=database_url))
+    init_database(app)
+    yield app
+    app.close()
+
+
+def test_init_creates_schema_and_blueprint_bodies(app: App, kent: Blueprint) -> None:
+    assert schema_state(app.engine) is SchemaState.CURRENT
+    tables = set(inspect(app.engine).get_table_names())
+    assert {"bodies", "people", "memberships", "meetings", "attendance", "alembic_version"} <= tables
+    register = load_register(app)
+    assert [b.slug for b in register.bodies] == [b.slug for b in kent.bodies_list()]
+
+
+def test_init_again_changes_nothing(app: App) -> None:
+    result = init_database(app)
+    assert result.revision_before == result.revision_after == head_revision()
+    assert result.bodies_added == () and result.bodies_updated == ()
+    assert result.bodies_unchanged == 22
+
+
+def test_sync_bodies_updates_a_renamed_body_and_keeps_old_ones(app: App, kent: Blueprint) -> None:
+    from dataclasses import replace
+
+    bodies = list(kent.bodies_list())
+    bodies[0] = replace(bodies[0], name="Children's and Young People's Board")
+    with UnitOfWork(app.engine, write=True) as uow:
+        synced = sync_bodies(uow.session, bodies[:-1])
+        uow.commit()
+    assert synced.updated == ("chwb",) and synced.added == ()
+    register = load_register(app)
+    assert register.body("chwb").name == "Children's and Young People's Board"
+    assert register.body(bodies[-1].slug) is not None  # bodies dropped from a blueprint stay
+
+
+def test_register_round_trips_through_the_database(app: App) -> None:
+    incoming = small_register()
+    with UnitOfWork(app.engine, write=True) as uow:
+        apply_changes(uow.session, plan_changes(load_register(app), incoming))
+        uow.commit()
+    stored = load_register(app)
+    assert stored.people == incoming.people
+    assert stored.memberships == tuple(sorted(incoming.memberships, key=lambda m: m.email))
+    assert stored.meetings == incoming.meetings
+    assert stored.attendance == incoming.attendance
+    assert plan_changes(stored, incoming).is_empty
+
+
+def test_updates_keep_meeting_identity(app: App) -> None:
+    incoming = small_register()
+    with UnitOfWork(app.engine, write=True) as uow:
+        apply_changes(uow.session, plan_changes(load_register(app), incoming))
+        uow.commit()
+    from dataclasses import replace
+
+    moved_venue = replace(incoming.meetings[0], venue="Council Offices, Sevenoaks")
+    changes = plan_changes(load_register(app), Register(meetings=(moved_venue,)))
+    assert changes.meetings.updated == 1
+    with UnitOfWork(app.engine, write=True) as uow:
+        apply_changes(uow.session, changes)
+        uow.commit()
+    (meeting,) = load_register(app).meetings
+    assert meeting.id == incoming.meetings[0].id
+    assert meeting.venue == "Council Offices, Sevenoaks"
+
+
+def test_unit_of_work_without_commit_writes_nothing(app: App) -> None:
+    with UnitOfWork(app.engine, write=True) as uow:
+        apply_changes(uow.session, plan_changes(load_register(app), small_register()))
+        uow.session.flush()
+    assert load_register(app).is_empty
+
+
+def test_failure_midway_rolls_everything_back(app: App) -> None:
+    with pytest.raises(IntegrityError), UnitOfWork(app.engine, write=True) as uow:
+        apply_changes(uow.session, plan_changes(load_register(app), small_register()))
+        # A second person with the same e-mail breaks the unique key after real writes.
+        uow.session.add(PersonRow(email="ada.finch@example.org", name="Duplicate", organisation=""))
+        uow.session.flush()
+        uow.commit()
+    assert load_register(app).is_empty
+
+
+def test_commands_refuse_a_database_that_was_never_initialised(database_url: str) -> None:
+    app = App(Settings.resolve(database_url=database_url))
+    with pytest.raises(DatabaseError, match="not set up yet: run `lcpg init`"):
+        app.unit_of_work()
+    app.close()
+
+
+def test_upgrade_from_nothing_reports_revisions(database_url: str) -> None:
+    engine = make_engine(database_url)
+    assert schema_state(engine) is SchemaState.MISSING
+    assert upgrade(engine) == (None, head_revision())
+    assert upgrade(engine) == (head_revision(), head_revision())
+    engine.dispose()
+
+
+def test_database_made_by_a_newer_lcpg_is_refused(app: App) -> None:
+    with app.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
+    fresh = App(app.settings)
+    with pytest.raises(DatabaseError, match="made by a newer lcpg"):
+        fresh.unit_of_work()
+    fresh.close()
+
+
+def test_sqlite_is_tuned_for_a_shared_file(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+    engine.dispose()
+
+
+def test_unknown_person_in_attendance_is_refused_by_foreign_key(app: App) -> None:
+    with pytest.raises(IntegrityError), UnitOfWork(app.engine, write=True) as uow:
+        uow.session.execute(
+            text(
+                "INSERT INTO attendance (meeting_id, person_id, status) "
+                "VALUES ('no-such-meeting', 999, 'present')"
+            )
+        )
+        uow.session.flush()
+    with app.unit_of_work() as uow:
+        assert uow.session.scalars(select(PersonRow)).all() == []
