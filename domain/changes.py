@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
-from domain.model import Attendance, Meeting, Membership, Person
+from domain.model import Attendance, Meeting, Membership, Person, meeting_identity
 from domain.register import Register
 
 T = TypeVar("T")
@@ -114,16 +114,26 @@ def plan_changes(current: Register, incoming: Register) -> ChangeSet:
     """The changes that would make ``current`` hold everything in ``incoming``.
 
     A meeting that already exists (same body and start) keeps its stored identity, whatever
-    identity the incoming record carries, and incoming attendance follows it.
+    identity the incoming record carries. A new meeting whose identity is already taken (a
+    meeting first placed at that time has since moved away) gets the next free identity for
+    its place. Incoming attendance follows either change.
     """
     stored_ids = {meeting_key(m): m.id for m in current.meetings}
+    taken = set(stored_ids.values())
     renamed: dict[str, str] = {}
     meetings: list[Meeting] = []
     for meeting in incoming.meetings:
-        stored = stored_ids.get(meeting_key(meeting))
-        if stored is not None and stored != meeting.id:
-            renamed[meeting.id] = stored
-            meeting = replace(meeting, id=stored)
+        identity = stored_ids.get(meeting_key(meeting))
+        if identity is None:
+            identity = meeting.id
+            attempt = 0
+            while identity in taken:
+                attempt += 1
+                identity = meeting_identity(meeting.body, meeting.start, attempt)
+            taken.add(identity)
+        if identity != meeting.id:
+            renamed[meeting.id] = identity
+            meeting = replace(meeting, id=identity)
         meetings.append(meeting)
     attendance = [
         replace(a, meeting_id=renamed[a.meeting_id]) if a.meeting_id in renamed else a

@@ -100,6 +100,11 @@ class Membership:
     start: date | None = None
     end: date | None = None
 
+    def __post_init__(self) -> None:
+        # Sorted and de-duplicated here, so that two records with the same roles compare equal
+        # however they were written ("chair;coordinator" or "coordinator;chair").
+        object.__setattr__(self, "roles", tuple(sorted(set(self.roles))))
+
     def is_current(self, on: date) -> bool:
         """True when the membership covers ``on`` (both ends inclusive)."""
         return _in_span(on, self.start, self.end)
@@ -126,13 +131,16 @@ class RoleAssignment:
         return _in_span(on, self.start, self.end)
 
 
-def meeting_identity(body: str, first_start: datetime) -> str:
+def meeting_identity(body: str, first_start: datetime, attempt: int = 0) -> str:
     """The stable identity of a meeting first placed for ``body`` at ``first_start``.
 
     Computed once, when the meeting is created, and stored: re-planning or editing the meeting
     later keeps it, so subscribed calendars update the event instead of duplicating it.
+    ``attempt`` gives further identities for the same place, for when the first is already
+    held by a meeting that has since moved away (see ``domain.changes.plan_changes``).
     """
-    return str(uuid.uuid5(MEETING_NAMESPACE, f"{body}/{first_start.isoformat(timespec='minutes')}"))
+    name = f"{body}/{first_start.isoformat(timespec='seconds')}"
+    return str(uuid.uuid5(MEETING_NAMESPACE, name if attempt == 0 else f"{name}#{attempt}"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,19 @@ class MembershipRow(Base):
     person: Mapped[PersonRow] = relationship()
 
 
+# NULLs are distinct in a unique constraint, so memberships with no start date need their own
+# (partial) unique index to keep the natural key unique on both SQLite and PostgreSQL.
+Index(
+    "uq_memberships_key_open_start",
+    MembershipRow.body_id,
+    MembershipRow.person_id,
+    MembershipRow.sector,
+    unique=True,
+    sqlite_where=MembershipRow.start.is_(None),
+    postgresql_where=MembershipRow.start.is_(None),
+)
+
+
 class MeetingRow(Base):
     __tablename__ = "meetings"
     __table_args__ = (UniqueConstraint("body_id", "start", name="uq_meetings_body_start"),)

@@ -3,6 +3,7 @@ writing and reading the register, all-or-nothing transactions, SQLite settings."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -27,7 +28,7 @@ from services.register import init_database, load_register
 from store.database import make_engine
 from store.migrate import SchemaState, head_revision, schema_state, upgrade
 from store.repository import apply_changes, sync_bodies
-from store.schema import PersonRow
+from store.schema import MembershipRow, PersonRow
 from store.unit_of_work import UnitOfWork
 
 
@@ -47,7 +48,13 @@ def small_register() -> Register:
             Person("bo.reed@example.org", "Bo Reed", "Sevenoaks District Council"),
         ),
         memberships=(
-            Membership("lcpg-sevenoaks", "ada.finch@example.org", "voluntary-sector", ("chair",), date(2018, 1, 1)),
+            Membership(
+                "lcpg-sevenoaks",
+                "ada.finch@example.org",
+                "voluntary-sector",
+                ("chair",),
+                date(2018, 1, 1),
+            ),
             Membership(
                 "lcpg-sevenoaks",
                 "bo.reed@example.org",
@@ -66,7 +73,7 @@ def small_register() -> Register:
 
 
 @pytest.fixture
-def app(database_url: str) -> App:
+def app(database_url: str) -> Iterator[App]:
     app = App(Settings.resolve(database_url=database_url))
     init_database(app)
     yield app
@@ -76,7 +83,14 @@ def app(database_url: str) -> App:
 def test_init_creates_schema_and_blueprint_bodies(app: App, kent: Blueprint) -> None:
     assert schema_state(app.engine) is SchemaState.CURRENT
     tables = set(inspect(app.engine).get_table_names())
-    assert {"bodies", "people", "memberships", "meetings", "attendance", "alembic_version"} <= tables
+    assert {
+        "bodies",
+        "people",
+        "memberships",
+        "meetings",
+        "attendance",
+        "alembic_version",
+    } <= tables
     register = load_register(app)
     assert [b.slug for b in register.bodies] == [b.slug for b in kent.bodies_list()]
 
@@ -98,7 +112,8 @@ def test_sync_bodies_updates_a_renamed_body_and_keeps_old_ones(app: App, kent: B
         uow.commit()
     assert synced.updated == ("chwb",) and synced.added == ()
     register = load_register(app)
-    assert register.body("chwb").name == "Children's and Young People's Board"
+    chwb = register.body("chwb")
+    assert chwb is not None and chwb.name == "Children's and Young People's Board"
     assert register.body(bodies[-1].slug) is not None  # bodies dropped from a blueprint stay
 
 
@@ -194,3 +209,33 @@ def test_unknown_person_in_attendance_is_refused_by_foreign_key(app: App) -> Non
         uow.session.flush()
     with app.unit_of_work() as uow:
         assert uow.session.scalars(select(PersonRow)).all() == []
+
+
+def test_migrations_match_the_orm_schema(app: App) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from store.schema import Base
+
+    with app.engine.connect() as connection:
+        diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diffs == []
+
+
+def test_open_start_membership_cannot_be_stored_twice(app: App) -> None:
+    incoming = Register(
+        people=(Person("ada.finch@example.org", "Ada Finch"),),
+        memberships=(Membership("lcpg-dover", "ada.finch@example.org", "police"),),
+    )
+    with UnitOfWork(app.engine, write=True) as uow:
+        apply_changes(uow.session, plan_changes(load_register(app), incoming))
+        uow.commit()
+    with pytest.raises(IntegrityError), UnitOfWork(app.engine, write=True) as uow:
+        # Straight to the table: the database's own key must refuse a second open-start row.
+        first = uow.session.scalars(select(MembershipRow)).one()
+        uow.session.add(
+            MembershipRow(
+                body_id=first.body_id, person_id=first.person_id, sector="police", start=None
+            )
+        )
+        uow.session.flush()

@@ -15,14 +15,34 @@ from domain.model import BodyKind
 from errors import BlueprintError
 from tests.conftest import FIXTURES
 
-KENT_DISTRICTS = (
-    "ashford canterbury dartford dover folkestone-and-hythe gravesham maidstone sevenoaks swale "
-    "thanet tonbridge-and-malling tunbridge-wells"
-).split()
-KENT_SECTORS = (
-    "district-council schools-fe social-care ccg early-years early-help voluntary-sector police "
-    "childrens-commissioning public-health housing education"
-).split()
+KENT_DISTRICTS = [
+    "ashford",
+    "canterbury",
+    "dartford",
+    "dover",
+    "folkestone-and-hythe",
+    "gravesham",
+    "maidstone",
+    "sevenoaks",
+    "swale",
+    "thanet",
+    "tonbridge-and-malling",
+    "tunbridge-wells",
+]
+KENT_SECTORS = [
+    "district-council",
+    "schools-fe",
+    "social-care",
+    "ccg",
+    "early-years",
+    "early-help",
+    "voluntary-sector",
+    "police",
+    "childrens-commissioning",
+    "public-health",
+    "housing",
+    "education",
+]
 
 
 def kent_raw() -> dict:
@@ -97,7 +117,13 @@ def test_a_second_blueprint_loads() -> None:
         "hwb-south-wessex",
         "hwb-east-wessex",
     ]
-    assert wessex.sector_slugs == ("council", "schools", "health", "county-councillor", "additional")
+    assert wessex.sector_slugs == (
+        "council",
+        "schools",
+        "health",
+        "county-councillor",
+        "additional",
+    )
 
 
 def problems_for(raw: dict) -> list[str]:

@@ -71,6 +71,7 @@ def upgrade() -> None:
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_memberships_body_id'), ['body_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_memberships_person_id'), ['person_id'], unique=False)
+        batch_op.create_index('uq_memberships_key_open_start', ['body_id', 'person_id', 'sector'], unique=True, sqlite_where=sa.text('start IS NULL'), postgresql_where=sa.text('start IS NULL'))
 
     op.create_table('attendance',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -97,6 +98,7 @@ def downgrade() -> None:
 
     op.drop_table('attendance')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
+        batch_op.drop_index('uq_memberships_key_open_start', sqlite_where=sa.text('start IS NULL'), postgresql_where=sa.text('start IS NULL'))
         batch_op.drop_index(batch_op.f('ix_memberships_person_id'))
         batch_op.drop_index(batch_op.f('ix_memberships_body_id'))
 
