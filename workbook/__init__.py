@@ -1,0 +1,48 @@
+"""Workbook import and export: the register as spreadsheets, for a team that lives in them.
+
+A workbook source is a folder of CSV files (``people.csv``, ``memberships.csv``,
+``meetings.csv``, ``attendance.csv``) or an ``.xlsx`` workbook with sheets of those names; the
+columns are in ``workbook.schema`` and the text forms of values in ``workbook.values``.
+
+- ``read_tables(path)`` reads a source into plain tables of text (I/O, file-level checks);
+- ``parse_register(tables, blueprint, body_slugs, existing)`` checks every value and builds the
+  incoming ``Register`` (pure);
+- ``read_register(...)`` does both;
+- ``write_register(path, register)`` writes all four tables, in a form that reads back equal.
+
+Every problem a user can fix is reported as ``errors.InputError``, all problems of a source at
+once, each with file, row and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+
+from domain.blueprint import Blueprint
+from domain.register import Register
+from workbook.parse import parse_register
+from workbook.tables import Row, Table, Tables, read_tables
+from workbook.writer import write_register
+
+__all__ = [
+    "Row",
+    "Table",
+    "Tables",
+    "parse_register",
+    "read_register",
+    "read_tables",
+    "write_register",
+]
+
+
+def read_register(
+    path: Path, blueprint: Blueprint, body_slugs: Collection[str], existing: Register
+) -> Register:
+    """The incoming register in the workbook source at ``path``.
+
+    ``read_tables`` then ``parse_register``: raises ``InputError`` with every file-level problem
+    (unreadable, not UTF-8, missing columns, ...) or, when the files are sound, with every
+    problem in their values.
+    """
+    return parse_register(read_tables(path), blueprint, body_slugs, existing)

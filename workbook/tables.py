@@ -1,0 +1,277 @@
+"""Reading a workbook source into plain tables of text: the I/O half of import.
+
+A source is a folder of CSV files (``people.csv``, ``memberships.csv``, ``meetings.csv``,
+``attendance.csv``) or an ``.xlsx`` workbook with sheets of those names (file and sheet names
+are matched case-insensitively). Any subset of the four may be present, but at least one.
+``read_tables`` checks only what concerns files: that they can be read, are UTF-8, have a header
+row with every column. Whether the values make sense is ``workbook.parse``'s business.
+
+Rows are numbered as a spreadsheet numbers them (the header is row 1) and completely blank rows
+are skipped but still counted, so a row number in a message is the row the user sees.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from errors import InputError, InputProblem
+from workbook.schema import TABLES, TableSpec, header_name
+from workbook.values import cell_text
+
+_EXPECTED_FILES = ", ".join(spec.file_name for spec in TABLES)
+_EXPECTED_SHEETS = ", ".join(spec.name for spec in TABLES)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its number in the file (header = 1) and its cells by header name.
+
+    ``values`` is keyed by the trimmed, lower-cased header; cells are text, not yet trimmed.
+    """
+
+    number: int
+    values: Mapping[str, str]
+
+    def get(self, column: str) -> str:
+        """The cell text in ``column``, or the empty string when there is no such column."""
+        return self.values.get(column, "")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a source. ``label`` names it in messages: ``people.csv`` for a CSV file,
+    ``register.xlsx, sheet people`` for a sheet."""
+
+    name: str
+    label: str
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    @classmethod
+    def from_rows(
+        cls,
+        name: str,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        label: str | None = None,
+    ) -> Table:
+        """A table built in memory, as if read from a file whose data rows start on row 2.
+
+        ``label`` defaults to ``NAME.csv``. Short rows are padded with empty cells.
+        """
+        names = tuple(header_name(cell) for cell in header)
+        return cls(
+            name=name,
+            label=label or f"{name}.csv",
+            header=names,
+            rows=tuple(_row(number, names, cells) for number, cells in enumerate(rows, start=2)),
+        )
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The tables read from one source (``source`` is its path, for ``InputError``)."""
+
+    source: str
+    tables: tuple[Table, ...]
+
+    def get(self, name: str) -> Table | None:
+        """The table called ``name`` (``people``, ...), or None when the source lacks it."""
+        return next((table for table in self.tables if table.name == name), None)
+
+
+def read_tables(path: Path) -> Tables:
+    """Read the CSV folder or ``.xlsx`` workbook at ``path`` into tables of text.
+
+    Tables are returned in the order people, memberships, meetings, attendance. Raises
+    ``InputError`` listing every file-level problem together: ``path`` missing or neither a
+    folder nor an ``.xlsx`` file; none of the four tables present; a file that is not UTF-8
+    (with the row where decoding failed) or not valid CSV; a workbook that cannot be opened; an
+    empty file or sheet; a header row lacking a column (one problem per column) or repeating one.
+    """
+    source = str(path)
+    if not path.exists():
+        raise InputError(source, [InputProblem(source, "no such file or folder")])
+    if path.is_dir():
+        return _read_folder(path)
+    if path.suffix.lower() == ".xlsx":
+        return _read_workbook(path)
+    hint = (
+        f"; to import one CSV file, put it in a folder and name it one of {_EXPECTED_FILES}"
+        if path.suffix.lower() == ".csv"
+        else ""
+    )
+    message = (
+        f"expected a folder of CSV files ({_EXPECTED_FILES}) or an .xlsx workbook; "
+        f"{path.name!r} is neither{hint}"
+    )
+    raise InputError(source, [InputProblem(source, message)])
+
+
+def _read_folder(folder: Path) -> Tables:
+    problems: list[InputProblem] = []
+    tables: list[Table] = []
+    try:
+        entries = sorted(entry for entry in folder.iterdir() if entry.is_file())
+    except OSError as exc:
+        message = f"cannot be read ({exc.strerror or exc})"
+        raise InputError(str(folder), [InputProblem(str(folder), message)]) from None
+    for spec in TABLES:
+        found = [entry for entry in entries if entry.name.lower() == spec.file_name]
+        if len(found) > 1:
+            names = " and ".join(entry.name for entry in found)
+            problems.append(
+                InputProblem(str(folder), f"both {names} found: keep one {spec.file_name}")
+            )
+        elif found:
+            table = _read_csv(found[0], spec, problems)
+            if table is not None:
+                tables.append(table)
+    if not tables and not problems:
+        message = f"no workbook tables in this folder: expected at least one of {_EXPECTED_FILES}"
+        problems.append(InputProblem(str(folder), message))
+    if problems:
+        raise InputError(str(folder), problems)
+    return Tables(str(folder), tuple(tables))
+
+
+def _read_csv(file: Path, spec: TableSpec, problems: list[InputProblem]) -> Table | None:
+    label = file.name
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        problems.append(InputProblem(label, f"cannot be read ({exc.strerror or exc})"))
+        return None
+    # Excel's "CSV UTF-8" starts with a byte order mark; it is not part of the header.
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = (
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded "
+            "(save the file as 'CSV UTF-8')"
+        )
+        problems.append(InputProblem(label, message, row=data.count(b"\n", 0, exc.start) + 1))
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[list[str]] = []
+    try:
+        records.extend(reader)
+    except csv.Error as exc:
+        problems.append(InputProblem(label, f"not valid CSV: {exc}", row=len(records) + 1))
+        return None
+    return _table(spec, label, "file", records, problems)
+
+
+def _read_workbook(path: Path) -> Tables:
+    from openpyxl import load_workbook
+
+    source = str(path)
+    problems: list[InputProblem] = []
+    tables: list[Table] = []
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    # A damaged or foreign file fails deep inside openpyxl or zipfile with many exception
+    # types; every one of them means the same thing to the user.
+    except Exception as exc:
+        raise InputError(source, [_not_a_workbook(path, exc)]) from None
+    try:
+        sheets = {header_name(sheet.title): sheet for sheet in workbook.worksheets}
+        for spec in TABLES:
+            sheet = sheets.get(spec.name)
+            if sheet is None:
+                continue
+            label = f"{path.name}, sheet {sheet.title}"
+            # Some writers store wrong sheet dimensions, which would cut rows short.
+            sheet.reset_dimensions()
+            try:
+                cells = [list(row) for row in sheet.iter_rows(values_only=True)]
+            except Exception as exc:  # as above: a damaged sheet inside a valid zip
+                problems.append(_not_a_workbook(path, exc))
+                continue
+            records = [_sheet_row(spec, cells[0] if cells else [], row) for row in cells]
+            table = _table(spec, label, "sheet", records, problems)
+            if table is not None:
+                tables.append(table)
+        if not tables and not problems:
+            found = ", ".join(sheet.title for sheet in workbook.worksheets) or "none"
+            message = f"no sheet named {_EXPECTED_SHEETS} (sheets found: {found})"
+            problems.append(InputProblem(source, message))
+    finally:
+        workbook.close()
+    if problems:
+        raise InputError(source, problems)
+    return Tables(source, tuple(tables))
+
+
+def _not_a_workbook(path: Path, exc: Exception) -> InputProblem:
+    reason = str(exc) or type(exc).__name__
+    return InputProblem(
+        str(path), f"not a valid .xlsx workbook ({reason}); save it from Excel as .xlsx"
+    )
+
+
+def _sheet_row(spec: TableSpec, header: Sequence[object], row: Sequence[object]) -> list[str]:
+    """The text of a sheet row; each cell is converted for the column its header names."""
+    texts: list[str] = []
+    for index, value in enumerate(row):
+        title = header[index] if index < len(header) else None
+        column = header_name(title) if isinstance(title, str) else ""
+        texts.append(cell_text(value, spec.kind(column)))
+    return texts
+
+
+def _table(
+    spec: TableSpec,
+    label: str,
+    noun: str,
+    records: Sequence[Sequence[str]],
+    problems: list[InputProblem],
+) -> Table | None:
+    """Check the header of ``records`` (row 1) and turn the rest into rows, or record problems."""
+    expected = ", ".join(spec.columns)
+    if all(_is_blank(record) for record in records):
+        problems.append(
+            InputProblem(label, f"the {noun} is empty: a header row is required ({expected})")
+        )
+        return None
+    header = tuple(header_name(cell) for cell in records[0])
+    if not any(header):
+        message = f"row 1 is empty: the first row must be the header ({expected})"
+        problems.append(InputProblem(label, message, row=1))
+        return None
+    found = len(problems)
+    for column in spec.columns:
+        count = header.count(column)
+        if count == 0:
+            message = f"the header has no column {column!r} (expected columns: {expected})"
+            problems.append(InputProblem(label, message, row=1, column=column))
+        elif count > 1:
+            message = f"column {column!r} appears {count} times in the header"
+            problems.append(InputProblem(label, message, row=1, column=column))
+    if len(problems) > found:
+        return None
+    rows = tuple(
+        _row(number, header, record)
+        for number, record in enumerate(records[1:], start=2)
+        if not _is_blank(record)
+    )
+    return Table(spec.name, label, header, rows)
+
+
+def _row(number: int, header: Sequence[str], cells: Sequence[str]) -> Row:
+    values: dict[str, str] = {}
+    for index, name in enumerate(header):
+        # Unnamed columns are ignored; of two columns with the same name, the first counts.
+        if name and name not in values:
+            values[name] = cells[index] if index < len(cells) else ""
+    return Row(number, values)
+
+
+def _is_blank(record: Iterable[str]) -> bool:
+    return all(not cell.strip() for cell in record)
