@@ -1,0 +1,47 @@
+"""``build_demo_register``: the fictional Kent register behind ``lcpg demo``.
+
+The demo is a realistic partnership two years into its life: twelve LCPGs with full (or, by
+design, not quite full) memberships, dated role changes, two years of meeting cycles and their
+attendance. ``demo.scenarios`` names the situations it reproduces, so that the compliance check
+has something true to say.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from demo.attendance import build_attendance
+from demo.roster import build_roster
+from demo.schedule import build_meetings
+from domain.blueprint import Blueprint
+from domain.register import Register
+
+
+def build_demo_register(blueprint: Blueprint, today: date) -> Register:
+    """The demo register for ``blueprint`` as it stands on ``today``.
+
+    Pure and deterministic: no I/O, no clock, no global random state (every draw comes from a
+    ``random.Random`` with a fixed seed), so the same ``blueprint`` and ``today`` always give an
+    equal ``Register``. Contents:
+
+    - ``bodies``: ``blueprint.bodies_list()``;
+    - ``people``: fictional names, unique ``firstname.lastname@example.org`` addresses;
+    - ``memberships``: LCPG seats only (Chairs and Safeguarding Group membership is derived
+      from the roles), dated from a few years before ``today``;
+    - ``meetings``: two years of history up to ``today``, ``held`` (with the scenario
+      exceptions), plus the rest of the current cycle as ``planned`` (CHWB ``confirmed``);
+    - ``attendance``: for every held meeting, and only for people on the body that day.
+
+    Raises ``ValueError`` if the blueprint's cycle leaves no room for the Chairs Group after
+    the LCPGs (Kent's leaves weeks).
+    """
+    roster = build_roster(blueprint, today)
+    meetings = build_meetings(blueprint, today)
+    attendance = build_attendance(roster, meetings, blueprint.core_sector_slugs)
+    return Register(
+        bodies=blueprint.bodies_list(),
+        people=roster.people,
+        memberships=roster.memberships,
+        meetings=meetings,
+        attendance=attendance,
+    )
