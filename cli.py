@@ -1,0 +1,359 @@
+"""The ``lcpg`` command line.
+
+Commands are short: parse options, call one use case in ``services``, render the result. Errors
+of our own (``errors.LcpgError``) become a message and exit status 1 in one place
+(``LcpgGroup.invoke``); bad arguments exit 2 (click). Heavy modules are imported inside the
+commands so that ``lcpg --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from bootstrap import App, Settings
+
+if TYPE_CHECKING:
+    from services.demo import DemoResult
+    from services.register import WriteResult
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+pass_app = click.make_pass_decorator(App)
+
+
+class LcpgGroup(click.Group):
+    """A group that turns our own errors into a clean message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from errors import LcpgError
+
+        try:
+            return super().invoke(ctx)
+        except LcpgError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+class IsoDate(click.ParamType[date]):
+    """A calendar date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+
+
+ISO_DATE = IsoDate()
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    """``--format`` with the given choices."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def body_option(
+    help_text: str = "Only this body (a slug such as lcpg-gravesham).",
+) -> Callable[[F], F]:
+    return click.option("--body", metavar="SLUG", help=help_text)
+
+
+def as_of_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--as-of", "as_of", type=ISO_DATE, help=help_text)
+
+
+@click.group(cls=LcpgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Database URL (default: $LCPG_DATABASE_URL, else sqlite:///lcpg.db).",
+)
+@click.option(
+    "--blueprint",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Blueprint file (default: $LCPG_BLUEPRINT, else the shipped Kent blueprint).",
+)
+@click.version_option(package_name="lcpg")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, blueprint: Path | None) -> None:
+    """Plan and check the meeting cycle of Kent's Local Children's Partnership Groups.
+
+    Start with `lcpg demo` to load a fictional register, or `lcpg init` and `lcpg import`.
+    """
+    app = App(Settings.resolve(database_url=db, blueprint_path=blueprint))
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+@main.command()
+@pass_app
+def init(app: App) -> None:
+    """Create or upgrade the database and add the blueprint's bodies."""
+    from services.register import init_database
+
+    result = init_database(app)
+    if result.revision_before == result.revision_after:
+        click.echo(f"Database {result.database} is up to date (schema {result.revision_after}).")
+    elif result.revision_before is None:
+        click.echo(f"Created database {result.database} (schema {result.revision_after}).")
+    else:
+        click.echo(
+            f"Upgraded database {result.database} from schema {result.revision_before} "
+            f"to {result.revision_after}."
+        )
+    click.echo(f"Blueprint: {result.blueprint}.")
+    if result.bodies_added:
+        click.echo(f"Added {len(result.bodies_added)} bodies: {', '.join(result.bodies_added)}.")
+    if result.bodies_updated:
+        click.echo(
+            f"Updated {len(result.bodies_updated)} bodies: {', '.join(result.bodies_updated)}."
+        )
+    if not (result.bodies_added or result.bodies_updated):
+        click.echo(f"All {result.bodies_unchanged} bodies already match the blueprint.")
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("lcpg-demo"),
+    show_default=True,
+    help="Folder for the files the demo writes.",
+)
+@as_of_option("Build the demo history up to this date (default: today).")
+@pass_app
+def demo(app: App, out: Path, as_of: date | None) -> None:
+    """Load the fictional Kent demo register (if the database is empty) and show it."""
+    from services.demo import run_demo
+
+    click.echo(_demo_report(run_demo(app, as_of or app.today(), out)))
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the input and report what would change.")
+@pass_app
+def import_(app: App, path: Path, dry_run: bool) -> None:
+    """Import a folder of CSV files or an .xlsx workbook: all of it, or nothing.
+
+    PATH holds people, memberships, meetings and attendance (any of them). Records are added
+    or updated by key, never deleted; importing the same data again changes nothing.
+    """
+    from services.register import import_register
+
+    click.echo(_change_report(import_register(app, path, dry_run=dry_run)))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@pass_app
+def export(app: App, path: Path) -> None:
+    """Write the register to PATH: an .xlsx workbook, or else a folder of CSV files."""
+    from services.register import export_register
+
+    result = export_register(app, path)
+    click.echo(f"Exported {_counted(result.counts)} to {path}.")
+
+
+@main.group()
+def bodies() -> None:
+    """The bodies that meet: CHWB, Chairs Group, Safeguarding Group, LCPGs, Local HWBs."""
+
+
+@bodies.command("list")
+@as_of_option("Count members current on this date (default: today).")
+@format_option("table", "json", "csv")
+@pass_app
+def bodies_list(app: App, as_of: date | None, fmt: str) -> None:
+    """List every body with its members, meetings held and next meeting."""
+    from output import render
+    from services.register import list_bodies
+
+    rows = [
+        {
+            "slug": b.body.slug,
+            "name": b.body.name,
+            "kind": b.body.kind,
+            "district": b.body.district,
+            "members": b.current_members,
+            "held": b.held_meetings,
+            "next_meeting": b.next_meeting,
+        }
+        for b in list_bodies(app, as_of or app.today())
+    ]
+    columns = ["slug", "name", "kind", "district", "members", "held", "next_meeting"]
+    click.echo(render(rows, columns, fmt))
+
+
+@main.group()
+def members() -> None:
+    """Who sits on which body, for which sector, with which roles."""
+
+
+@members.command("list")
+@body_option()
+@as_of_option("Members current on this date (default: today).")
+@click.option("--all", "all_dates", is_flag=True, help="Every membership, past and future too.")
+@format_option("table", "json", "csv")
+@pass_app
+def members_list(app: App, body: str | None, as_of: date | None, all_dates: bool, fmt: str) -> None:
+    """List memberships with sector, roles and dates."""
+    from output import render
+    from services.register import list_members
+
+    if all_dates and as_of is not None:
+        raise click.UsageError("--all and --as-of cannot be used together.")
+    listing = list_members(app, body, None if all_dates else (as_of or app.today()))
+    rows = [
+        {
+            "body": m.membership.body,
+            "name": m.person.name,
+            "email": m.person.email,
+            "organisation": m.person.organisation,
+            "sector": m.membership.sector,
+            "roles": m.membership.roles,
+            "start": m.membership.start,
+            "end": m.membership.end,
+        }
+        for m in listing
+    ]
+    columns = ["body", "name", "email", "organisation", "sector", "roles", "start", "end"]
+    click.echo(render(rows, columns, fmt))
+
+
+@main.group()
+def meetings() -> None:
+    """Meetings of every body: planned, confirmed, held and cancelled."""
+
+
+@meetings.command("list")
+@body_option()
+@click.option("--from", "since", type=ISO_DATE, help="Only meetings on or after this date.")
+@click.option("--to", "until", type=ISO_DATE, help="Only meetings on or before this date.")
+@click.option(
+    "--status",
+    type=click.Choice(["planned", "confirmed", "held", "cancelled"]),
+    help="Only meetings with this status.",
+)
+@format_option("table", "json", "csv")
+@pass_app
+def meetings_list(
+    app: App,
+    body: str | None,
+    since: date | None,
+    until: date | None,
+    status: str | None,
+    fmt: str,
+) -> None:
+    """List meetings in date order."""
+    from domain.model import MeetingStatus
+    from output import render
+    from services.register import list_meetings
+
+    found = list_meetings(app, body, since, until, MeetingStatus(status) if status else None)
+    rows = [
+        {
+            "body": m.body,
+            "start": m.start,
+            "end": m.end,
+            "venue": m.venue,
+            "status": m.status,
+            "id": m.id,
+        }
+        for m in found
+    ]
+    click.echo(render(rows, ["body", "start", "end", "venue", "status", "id"], fmt))
+
+
+def _counted(counts: dict[str, int]) -> str:
+    """``{"people": 3, "attendance": 1200}`` as "3 people, 1,200 attendance records"."""
+    labels = {"attendance": "attendance records"}
+    return ", ".join(f"{n:,} {labels.get(kind, kind)}" for kind, n in counts.items())
+
+
+def _change_report(result: WriteResult) -> str:
+    from output import render
+
+    summary = result.changes.summary()
+    table = render(
+        [{"records": kind, **counts} for kind, counts in summary.items()],
+        ["records", "added", "updated", "unchanged"],
+        "table",
+    )
+    if result.changes.is_empty:
+        total = sum(counts["unchanged"] for counts in summary.values())
+        return (
+            f"Nothing to change: all {total} records in {result.source} "
+            "are already in the register."
+        )
+    if result.dry_run:
+        return (
+            f"Dry run: importing {result.source} would change the register as below. "
+            f"Nothing was written.\n\n{table}"
+        )
+    return f"Imported {result.source}:\n\n{table}"
+
+
+def _demo_report(result: DemoResult) -> str:
+    from output import render
+
+    lines = [f"lcpg demo, as of {result.today.isoformat()}", ""]
+    lines.append(f"  database   {result.database}")
+    lines.append(f"  blueprint  {result.blueprint}")
+    if result.loaded is not None:
+        added = {kind: c["added"] for kind, c in result.loaded.changes.summary().items()}
+        lines.append(f"  register   loaded the fictional demo register: {_counted(added)}")
+    else:
+        lines.append("  register   already holds data, so the demo register was not loaded")
+    lines.append(
+        f"  workbook   {result.workbook}  (the register as a spreadsheet; "
+        "`lcpg import` reads it back)"
+    )
+    if result.scenarios:
+        lines += ["", "What the demo register shows (fictional people, example.org addresses):"]
+        lines += [f"  - {scenario}" for scenario in result.scenarios]
+    lines += ["", f"LCPG meetings held in the 12 months to {result.today.isoformat()}:", ""]
+    lines.append(
+        render(
+            [
+                {
+                    "body": s.body,
+                    "held": s.held,
+                    "cancelled": s.cancelled,
+                    "last held": s.last_held,
+                    "longest gap (days)": s.longest_gap_days,
+                }
+                for s in result.standings
+            ],
+            ["body", "held", "cancelled", "last held", "longest gap (days)"],
+            "table",
+        )
+    )
+    lines += [
+        "",
+        "Look around:",
+        "  lcpg bodies list",
+        f"  lcpg members list --body {result.example_bodies[0]}",
+        f"  lcpg meetings list --body {result.example_bodies[1]} --status held",
+        f"  lcpg export {result.workbook.parent / 'register-csv'}",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

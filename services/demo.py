@@ -1,0 +1,96 @@
+"""``lcpg demo``: set up the database, load the fictional Kent register, and show it."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from bootstrap import App
+from domain.model import BodyKind, MeetingStatus
+from services.register import (
+    WriteResult,
+    export_register,
+    init_database,
+    load_register,
+    write_incoming,
+)
+
+
+@dataclass(frozen=True)
+class MeetingStanding:
+    """Plain facts about one body's meetings over the last twelve months."""
+
+    body: str
+    held: int
+    cancelled: int
+    last_held: date | None
+    longest_gap_days: int | None
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    today: date
+    database: str
+    blueprint: str
+    loaded: WriteResult | None
+    scenarios: tuple[str, ...]
+    workbook: Path
+    standings: tuple[MeetingStanding, ...]
+    example_bodies: tuple[str, str]
+    """Two LCPGs worth looking at: one with co-chairs, one that meets quarterly (when the
+    blueprint has the Kent districts that carry those scenarios; else its first LCPG)."""
+
+
+def run_demo(app: App, today: date, out: Path) -> DemoResult:
+    """Create or upgrade the database, load the demo register if the register is empty, export
+    it as a workbook into ``out``, and gather a year of meeting facts per LCPG.
+
+    A register that already holds data is never overwritten: the demo then only reports it.
+    """
+    from demo import CO_CHAIR_DISTRICT, DEMO_SCENARIOS, QUARTERLY_DISTRICT, build_demo_register
+
+    init_database(app)
+    loaded = None
+    if load_register(app).is_empty:
+        incoming = build_demo_register(app.blueprint, today)
+        loaded = write_incoming(app, incoming, "the demo register", dry_run=False)
+    workbook = out / "register.xlsx"
+    export_register(app, workbook)
+    register = load_register(app)
+    year_ago = today - timedelta(days=365)
+    standings = []
+    for body in register.bodies:
+        if body.kind is not BodyKind.LCPG:
+            continue
+        recent = [m for m in register.meetings_of(body.slug) if year_ago < m.start.date() <= today]
+        held = [m.start.date() for m in recent if m.status is MeetingStatus.HELD]
+        gaps = [(later - earlier).days for earlier, later in itertools.pairwise(held)]
+        standings.append(
+            MeetingStanding(
+                body=body.slug,
+                held=len(held),
+                cancelled=sum(1 for m in recent if m.status is MeetingStatus.CANCELLED),
+                last_held=held[-1] if held else None,
+                longest_gap_days=max(gaps) if gaps else None,
+            )
+        )
+    # The scenarios are written for Kent's districts: say only what this register holds.
+    slugs = {body.slug for body in register.bodies}
+    lcpgs = [body.slug for body in register.bodies if body.kind is BodyKind.LCPG]
+
+    def example(district: str) -> str:
+        slug = f"lcpg-{district}"
+        return slug if slug in slugs else (lcpgs[0] if lcpgs else "chwb")
+
+    return DemoResult(
+        today=today,
+        database=app.database_name,
+        blueprint=app.blueprint.name,
+        loaded=loaded,
+        scenarios=tuple(s.description for s in DEMO_SCENARIOS if s.body in slugs) if loaded else (),
+        workbook=workbook,
+        standings=tuple(standings),
+        example_bodies=(example(CO_CHAIR_DISTRICT), example(QUARTERLY_DISTRICT)),
+    )

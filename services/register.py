@@ -1,0 +1,216 @@
+"""Setting up the database, importing and exporting the register, and listing what it holds."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from bootstrap import App
+from domain.changes import ChangeSet, plan_changes
+from domain.model import Body, Meeting, MeetingStatus, Membership, Person
+from domain.register import Register
+from errors import NotFoundError
+
+BLUEPRINT_SETTING = "blueprint"
+
+
+@dataclass(frozen=True)
+class InitResult:
+    database: str
+    revision_before: str | None
+    revision_after: str
+    blueprint: str
+    bodies_added: tuple[str, ...]
+    bodies_updated: tuple[str, ...]
+    bodies_unchanged: int
+
+
+def init_database(app: App) -> InitResult:
+    """Create or upgrade the schema, then add or update the blueprint's bodies.
+
+    Safe to run again: an up-to-date database with the same blueprint is left as it was.
+    """
+    from store.database import ensure_sqlite_folder
+    from store.migrate import upgrade
+    from store.repository import set_setting, sync_bodies
+    from store.unit_of_work import UnitOfWork
+
+    blueprint = app.blueprint  # validate the blueprint before touching the database
+    ensure_sqlite_folder(app.settings.database_url)
+    before, after = upgrade(app.engine)
+    with UnitOfWork(app.engine, write=True) as uow:
+        synced = sync_bodies(uow.session, blueprint.bodies_list())
+        set_setting(uow.session, BLUEPRINT_SETTING, blueprint.slug)
+        uow.commit()
+    return InitResult(
+        database=app.database_name,
+        revision_before=before,
+        revision_after=after,
+        blueprint=f"{blueprint.name} ({app.settings.blueprint_path})",
+        bodies_added=synced.added,
+        bodies_updated=synced.updated,
+        bodies_unchanged=synced.unchanged,
+    )
+
+
+def load_register(app: App) -> Register:
+    """The whole register as it stands now."""
+    from store.repository import load_register as load
+
+    with app.unit_of_work() as uow:
+        return load(uow.session)
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What an import (or the demo load) changed, or with ``dry_run`` would change."""
+
+    source: str
+    changes: ChangeSet
+    dry_run: bool
+
+
+def _upsert(
+    app: App, source: str, dry_run: bool, build_incoming: Callable[[Register], Register]
+) -> WriteResult:
+    # The current register is read inside the writing transaction, so what is reported is
+    # exactly what is written, and nothing is written unless every record was valid.
+    from store.repository import apply_changes
+    from store.repository import load_register as load
+
+    with app.unit_of_work(write=True) as uow:
+        current = load(uow.session)
+        changes = plan_changes(current, build_incoming(current))
+        if not dry_run and not changes.is_empty:
+            apply_changes(uow.session, changes)
+            uow.commit()
+    return WriteResult(source, changes, dry_run)
+
+
+def write_incoming(app: App, incoming: Register, source: str, *, dry_run: bool) -> WriteResult:
+    """Upsert ``incoming`` into the register in one transaction (or only report, if
+    ``dry_run``). Its bodies must already exist."""
+    return _upsert(app, source, dry_run, lambda _current: incoming)
+
+
+def import_register(app: App, path: Path, *, dry_run: bool = False) -> WriteResult:
+    """Import a CSV folder or ``.xlsx`` workbook: all of it, or nothing.
+
+    Raises ``InputError`` listing every problem (file, row, column) when any row is bad; the
+    database is then left exactly as it was.
+    """
+    from workbook import read_register
+
+    blueprint = app.blueprint
+    return _upsert(
+        app,
+        str(path),
+        dry_run,
+        lambda current: read_register(
+            path, blueprint, [body.slug for body in current.bodies], existing=current
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    files: tuple[Path, ...]
+    counts: dict[str, int]
+
+
+def export_register(app: App, path: Path) -> ExportResult:
+    """Write the register to a CSV folder or ``.xlsx`` workbook that ``lcpg import`` reads back."""
+    from workbook import write_register
+
+    register = load_register(app)
+    files = write_register(path, register)
+    return ExportResult(
+        files=tuple(files),
+        counts={
+            "people": len(register.people),
+            "memberships": len(register.memberships),
+            "meetings": len(register.meetings),
+            "attendance": len(register.attendance),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class BodyListing:
+    body: Body
+    current_members: int
+    held_meetings: int
+    next_meeting: datetime | None
+
+
+def list_bodies(app: App, today: date) -> list[BodyListing]:
+    """Every body with its current membership count, meetings held and next meeting."""
+    register = load_register(app)
+    members = Counter(m.body for m in register.memberships if m.is_current(today))
+    return [
+        BodyListing(
+            body=body,
+            current_members=members[body.slug],
+            held_meetings=sum(
+                1 for m in register.meetings_of(body.slug) if m.status is MeetingStatus.HELD
+            ),
+            next_meeting=next(
+                (
+                    m.start
+                    for m in register.meetings_of(body.slug)
+                    if m.start.date() >= today and m.status is not MeetingStatus.CANCELLED
+                ),
+                None,
+            ),
+        )
+        for body in register.bodies
+    ]
+
+
+@dataclass(frozen=True)
+class MemberListing:
+    membership: Membership
+    person: Person
+
+
+def list_members(app: App, body: str | None, on: date | None) -> list[MemberListing]:
+    """Memberships (of one body, or all), current on ``on`` or, with ``on=None``, all of them."""
+    register = load_register(app)
+    if body is not None:
+        _require_body(register, body)
+    people = {p.email: p for p in register.people}
+    return [
+        MemberListing(m, people[m.email])
+        for m in register.memberships
+        if (body is None or m.body == body) and (on is None or m.is_current(on))
+    ]
+
+
+def list_meetings(
+    app: App,
+    body: str | None,
+    since: date | None,
+    until: date | None,
+    status: MeetingStatus | None,
+) -> list[Meeting]:
+    """Meetings in start order, filtered by body, date range (inclusive) and status."""
+    register = load_register(app)
+    if body is not None:
+        _require_body(register, body)
+    return [
+        m
+        for m in register.meetings
+        if (body is None or m.body == body)
+        and (since is None or m.start.date() >= since)
+        and (until is None or m.start.date() <= until)
+        and (status is None or m.status is status)
+    ]
+
+
+def _require_body(register: Register, slug: str) -> None:
+    if register.body(slug) is None:
+        known = ", ".join(b.slug for b in register.bodies)
+        raise NotFoundError(f"no body {slug!r} in the register (known bodies: {known})")

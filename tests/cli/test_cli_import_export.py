@@ -1,0 +1,250 @@
+"""`lcpg import` and `lcpg export` as a user runs them: round trips, dry runs, re-imports, and
+bad input that leaves the database exactly as it was (compared as a full dump)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, select
+
+from cli import main
+from store.schema import Base
+
+PEOPLE = """email,name,organisation
+Ada.Finch@example.org,Ada Finch,West Kent Mind (fictional)
+bo.reed@example.org,Bo Reed,Sevenoaks District Council
+"""
+MEMBERSHIPS = """body,email,sector,roles,start,end
+lcpg-sevenoaks,ada.finch@example.org,voluntary-sector,chair,2018-01-01,
+lcpg-sevenoaks,bo.reed@example.org,district-council,coordinator;safeguarding-lead,2016-05-01,2017-09-30
+"""
+MEETINGS = """body,start,end,venue,status
+lcpg-sevenoaks,2018-03-14T10:00,2018-03-14T12:00,"Gateway, Swanley",held
+lcpg-sevenoaks,2018-06-13T10:00,2018-06-13T12:00,Council Offices,planned
+"""
+ATTENDANCE = """body,meeting_start,email,status
+lcpg-sevenoaks,2018-03-14T10:00,ada.finch@example.org,present
+lcpg-sevenoaks,2018-03-14T10:00,bo.reed@example.org,apologies
+"""
+
+
+def write_folder(folder: Path, **overrides: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "people": PEOPLE,
+        "memberships": MEMBERSHIPS,
+        "meetings": MEETINGS,
+        "attendance": ATTENDANCE,
+    }
+    files.update(overrides)
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def run(db: str, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def dump(url: str) -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order: the database's whole state."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        state = {
+            table.name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
+            for table in Base.metadata.sorted_tables
+        }
+    engine.dispose()
+    return state
+
+
+@pytest.fixture
+def db(database_url: str) -> str:
+    assert run(database_url, "init")[0] == 0
+    return database_url
+
+
+def test_import_then_reimport_changes_nothing(db: str, tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "in")
+    code, out = run(db, "import", str(folder))
+    assert code == 0, out
+    assert "Imported" in out
+    assert out.count(" 0 ") >= 1
+    before = dump(db)
+    code, out = run(db, "import", str(folder))
+    assert code == 0
+    assert out.startswith("Nothing to change: all 8 records")
+    assert dump(db) == before
+
+
+def test_dry_run_reports_and_writes_nothing(db: str, tmp_path: Path) -> None:
+    before = dump(db)
+    code, out = run(db, "import", str(write_folder(tmp_path / "in")), "--dry-run")
+    assert code == 0
+    assert "Dry run" in out and "Nothing was written" in out
+    people_line = next(line for line in out.splitlines() if line.startswith("people"))
+    assert people_line.split()[1:] == ["2", "0", "0"]
+    assert dump(db) == before
+
+
+@pytest.mark.parametrize("fmt", ["csv-folder", "workbook.xlsx"])
+def test_export_then_import_round_trips(db: str, tmp_path: Path, fmt: str) -> None:
+    assert run(db, "import", str(write_folder(tmp_path / "in")))[0] == 0
+    target = tmp_path / fmt
+    code, out = run(db, "export", str(target))
+    assert code == 0, out
+    assert "Exported 2 people, 2 memberships, 2 meetings, 2 attendance" in out
+    before = dump(db)
+    code, out = run(db, "import", str(target))
+    assert code == 0
+    assert out.startswith("Nothing to change")
+    assert dump(db) == before
+
+
+def test_export_into_a_fresh_database_reproduces_the_register(db: str, tmp_path: Path) -> None:
+    assert run(db, "import", str(write_folder(tmp_path / "in")))[0] == 0
+    assert run(db, "export", str(tmp_path / "out.xlsx"))[0] == 0
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert run(other, "init")[0] == 0
+    assert run(other, "import", str(tmp_path / "out.xlsx"))[0] == 0
+    for args in (["members", "list", "--all"], ["meetings", "list"]):
+        assert run(other, *args, "--format", "json")[1] == run(db, *args, "--format", "json")[1]
+
+
+BAD_INPUTS = {
+    "unknown body": (
+        {"meetings": MEETINGS.replace("lcpg-sevenoaks,2018-06-13", "lcpg-sevenoakes,2018-06-13")},
+        "meetings.csv, row 3, column 'body'",
+    ),
+    "unknown sector": (
+        {"memberships": MEMBERSHIPS.replace("voluntary-sector", "voluntary")},
+        "memberships.csv, row 2, column 'sector'",
+    ),
+    "malformed date": (
+        {"memberships": MEMBERSHIPS.replace("2018-01-01", "01/01/2018")},
+        "memberships.csv, row 2, column 'start'",
+    ),
+    "end before start": (
+        {"memberships": MEMBERSHIPS.replace("2017-09-30", "2015-09-30")},
+        "memberships.csv, row 3, column 'end'",
+    ),
+    "duplicate email": (
+        {"people": PEOPLE + "ADA.FINCH@example.org,Ada Again,\n"},
+        "people.csv, row 4, column 'email'",
+    ),
+    "missing column": (
+        {
+            "meetings": MEETINGS.replace(
+                "body,start,end,venue,status", "body,begin,end,venue,status"
+            )
+        },
+        "meetings.csv",
+    ),
+    "attendance for an unknown meeting": (
+        {
+            "attendance": ATTENDANCE
+            + "lcpg-sevenoaks,2018-03-15T10:00,ada.finch@example.org,present\n"
+        },
+        "attendance.csv, row 4",
+    ),
+    "empty file": ({"people": ""}, "people.csv"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_reported_and_nothing_changes(db: str, tmp_path: Path, case: str) -> None:
+    # Start from a register that already holds data, so "nothing changed" is a real claim.
+    assert run(db, "import", str(write_folder(tmp_path / "good")))[0] == 0
+    assert (
+        run(
+            db,
+            "import",
+            str(
+                write_folder(
+                    tmp_path / "more", meetings=MEETINGS.replace("2018-06-13", "2018-09-12")
+                )
+            ),
+        )[0]
+        == 0
+    )
+    before = dump(db)
+    overrides, where = BAD_INPUTS[case]
+    code, out = run(db, "import", str(write_folder(tmp_path / "bad", **overrides)))
+    assert code == 1, out
+    assert "nothing was imported" in out
+    assert where in out
+    assert dump(db) == before
+
+
+def test_non_utf8_file_is_reported(db: str, tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "in")
+    (folder / "people.csv").write_bytes(PEOPLE.replace("Ada", "Ad\xe9").encode("latin-1"))
+    before = dump(db)
+    code, out = run(db, "import", str(folder))
+    assert code == 1
+    assert "people.csv" in out and "UTF-8" in out
+    assert dump(db) == before
+
+
+def test_several_problems_are_reported_together(db: str, tmp_path: Path) -> None:
+    folder = write_folder(
+        tmp_path / "in",
+        memberships=MEMBERSHIPS.replace("voluntary-sector", "voluntary").replace(
+            "2017-09-30", "2015-01-01"
+        ),
+    )
+    code, out = run(db, "import", str(folder))
+    assert code == 1
+    assert "2 problems" in out
+    assert "column 'sector'" in out and "column 'end'" in out
+
+
+def test_missing_path_is_a_clear_error(db: str, tmp_path: Path) -> None:
+    code, out = run(db, "import", str(tmp_path / "nowhere"))
+    assert code == 1 and "nowhere" in out
+
+
+def test_demo_loads_once_and_prints_where_things_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["demo", "--as-of", "2026-11-22"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "sqlite:///lcpg.db" in out
+    assert "loaded the fictional demo register" in out
+    assert "Sevenoaks LCPG meets quarterly" in out
+    assert "lcpg members list --body lcpg-maidstone" in out
+    assert "lcpg-demo/register.xlsx" in out
+    assert (tmp_path / "lcpg.db").exists() and (tmp_path / "lcpg-demo" / "register.xlsx").exists()
+    sevenoaks = next(line for line in out.splitlines() if line.startswith("lcpg-sevenoaks"))
+    assert sevenoaks.split()[1] == "4"  # quarterly: four held meetings in twelve months
+    gravesham = next(line for line in out.splitlines() if line.startswith("lcpg-gravesham"))
+    assert int(gravesham.split()[1]) >= 6
+    before = dump("sqlite:///lcpg.db")
+    again = CliRunner().invoke(main, ["demo", "--as-of", "2026-11-22"], catch_exceptions=False)
+    assert again.exit_code == 0
+    assert "already holds data, so the demo register was not loaded" in again.output
+    assert dump("sqlite:///lcpg.db") == before
+    shutil.rmtree(tmp_path / "lcpg-demo")
+
+
+def test_demo_with_another_blueprint_claims_no_kent_scenario(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import FIXTURES
+
+    monkeypatch.chdir(tmp_path)
+    wessex = str(FIXTURES / "blueprints" / "wessex.toml")
+    result = CliRunner().invoke(
+        main, ["--blueprint", wessex, "demo", "--as-of", "2026-11-22"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert "Wessex Children's Partnerships" in result.output
+    for kent_only in ("Sevenoaks", "Dartford", "Maidstone", "lcpg-maidstone"):
+        assert kent_only not in result.output
+    assert "lcpg members list --body lcpg-casterbridge" in result.output
