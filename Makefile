@@ -23,6 +23,8 @@ $(TEST_INSTALLED): setup.cfg pyproject.toml | $(BIN)/python
 ## run: install lcpg into .venv and run the demo on the default SQLite database (lcpg.db)
 run: $(INSTALLED)
 	$(BIN)/lcpg demo
+	@echo
+	@echo "The lcpg command is $(BIN)/lcpg: run '. $(BIN)/activate' to type plain 'lcpg'."
 
 ## lint: ruff and mypy, as `make test` runs them
 lint: $(TEST_INSTALLED)
