@@ -286,6 +286,9 @@ def _counted(counts: dict[str, int]) -> str:
     return ", ".join(f"{n:,} {labels.get(kind, kind)}" for kind, n in counts.items())
 
 
+UPDATES_SHOWN = 20
+
+
 def _change_report(result: WriteResult) -> str:
     from output import render
 
@@ -302,11 +305,55 @@ def _change_report(result: WriteResult) -> str:
             "are already in the register."
         )
     if result.dry_run:
-        return (
+        heading = (
             f"Dry run: importing {result.source} would change the register as below. "
-            f"Nothing was written.\n\n{table}"
+            "Nothing was written."
         )
-    return f"Imported {result.source}:\n\n{table}"
+    else:
+        heading = f"Imported {result.source}:"
+    updates = _update_lines(result)
+    if updates:
+        verb = "would change" if result.dry_run else "changed"
+        table += f"\n\nRecords already in the register that this {verb}:\n" + "\n".join(updates)
+    return f"{heading}\n\n{table}"
+
+
+def _update_lines(result: WriteResult) -> list[str]:
+    """One line per updated record, naming it and each field's old and new value."""
+    from domain.model import Attendance, Meeting, Membership, Person
+    from output import plain_value
+
+    def label(record: object) -> str:
+        if isinstance(record, Person):
+            return f"person {record.email}"
+        if isinstance(record, Membership):
+            since = f", from {record.start.isoformat()}" if record.start else ""
+            return f"membership {record.body} {record.email} ({record.sector}{since})"
+        if isinstance(record, Meeting):
+            return f"meeting {record.body} {record.start.isoformat(timespec='minutes')}"
+        if isinstance(record, Attendance):
+            meeting = result.meetings.get(record.meeting_id)
+            where = label(meeting) if meeting else f"meeting {record.meeting_id}"
+            return f"attendance of {record.email} at {where}"
+        return repr(record)
+
+    def shown(value: object) -> str:
+        text = plain_value(value)
+        return "(empty)" if text in (None, "") else str(text)
+
+    lines: list[str] = []
+    changes = result.changes
+    for kind in (changes.people, changes.memberships, changes.meetings, changes.attendance):
+        updates = [c for c in kind.changes if not c.is_addition]
+        for change in updates[:UPDATES_SHOWN]:
+            diffs = "; ".join(
+                f"{name} {shown(before)} -> {shown(after)}"
+                for name, before, after in change.field_changes()
+            )
+            lines.append(f"  {label(change.after)}: {diffs}")
+        if len(updates) > UPDATES_SHOWN:
+            lines.append(f"  ... and {len(updates) - UPDATES_SHOWN} more")
+    return lines
 
 
 def _demo_report(result: DemoResult) -> str:

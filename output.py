@@ -17,7 +17,8 @@ from typing import Any
 FORMATS = ("table", "json", "csv")
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """``value`` as JSON-ready data: ISO dates and times, enum values, tuples joined with ``;``."""
     if isinstance(value, datetime):
         return value.isoformat(timespec="minutes")
     if isinstance(value, date):
@@ -25,13 +26,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, tuple | list):
-        return ";".join(str(_plain(v)) for v in value)
+        return ";".join(str(plain_value(v)) for v in value)
     return value
 
 
 def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> str:
     """``rows`` as text in ``fmt`` (one of ``FORMATS``), with ``columns`` in that order."""
-    plain = [{c: _plain(row.get(c)) for c in columns} for row in rows]
+    plain = [{c: plain_value(row.get(c)) for c in columns} for row in rows]
     if fmt == "json":
         return json.dumps(plain, indent=2, ensure_ascii=False)
     if fmt == "csv":

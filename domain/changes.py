@@ -13,7 +13,7 @@ attendance by (meeting, e-mail).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
@@ -33,6 +33,16 @@ class Change(Generic[T]):
     @property
     def is_addition(self) -> bool:
         return self.before is None
+
+    def field_changes(self) -> tuple[tuple[str, object, object], ...]:
+        """For an update, each field that differs as (field, before, after); () for an addition."""
+        if self.before is None:
+            return ()
+        return tuple(
+            (f.name, getattr(self.before, f.name), getattr(self.after, f.name))
+            for f in fields(self.after)  # type: ignore[arg-type]
+            if getattr(self.before, f.name) != getattr(self.after, f.name)
+        )
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -71,6 +71,8 @@ class WriteResult:
     source: str
     changes: ChangeSet
     dry_run: bool
+    meetings: Mapping[str, Meeting]
+    """Every meeting the change set may refer to, by identity (to name attendance rows)."""
 
 
 def _upsert(
@@ -87,7 +89,9 @@ def _upsert(
         if not dry_run and not changes.is_empty:
             apply_changes(uow.session, changes)
             uow.commit()
-    return WriteResult(source, changes, dry_run)
+    meetings = {m.id: m for m in current.meetings}
+    meetings.update((c.after.id, c.after) for c in changes.meetings.changes)
+    return WriteResult(source, changes, dry_run, meetings)
 
 
 def write_incoming(app: App, incoming: Register, source: str, *, dry_run: bool) -> WriteResult:

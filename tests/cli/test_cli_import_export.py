@@ -248,3 +248,32 @@ def test_demo_with_another_blueprint_claims_no_kent_scenario(
     for kent_only in ("Sevenoaks", "Dartford", "Maidstone", "lcpg-maidstone"):
         assert kent_only not in result.output
     assert "lcpg members list --body lcpg-casterbridge" in result.output
+
+
+def test_dry_run_names_each_record_that_would_change(db: str, tmp_path: Path) -> None:
+    assert run(db, "import", str(write_folder(tmp_path / "in")))[0] == 0
+    edited = write_folder(
+        tmp_path / "edited",
+        people=PEOPLE.replace("Bo Reed,", "Bo Reed-Hart,"),
+        memberships=MEMBERSHIPS.replace("chair,2018-01-01,", "chair,2018-01-01,2019-03-31"),
+        attendance=ATTENDANCE.replace(
+            "bo.reed@example.org,apologies", "bo.reed@example.org,represented"
+        ),
+    )
+    before = dump(db)
+    code, out = run(db, "import", str(edited), "--dry-run")
+    assert code == 0, out
+    assert "Records already in the register that this would change:" in out
+    assert "  person bo.reed@example.org: name Bo Reed -> Bo Reed-Hart" in out
+    assert (
+        "  membership lcpg-sevenoaks ada.finch@example.org (voluntary-sector, from 2018-01-01): "
+        "end (empty) -> 2019-03-31" in out
+    )
+    assert (
+        "  attendance of bo.reed@example.org at meeting lcpg-sevenoaks 2018-03-14T10:00: "
+        "status apologies -> represented" in out
+    )
+    assert dump(db) == before
+    code, out = run(db, "import", str(edited))
+    assert code == 0 and "that this changed:" in out
+    assert dump(db) != before
