@@ -12,37 +12,7 @@ from sqlalchemy import create_engine, select
 
 from cli import main
 from store.schema import Base
-
-PEOPLE = """email,name,organisation
-Ada.Finch@example.org,Ada Finch,West Kent Mind (fictional)
-bo.reed@example.org,Bo Reed,Sevenoaks District Council
-"""
-MEMBERSHIPS = """body,email,sector,roles,start,end
-lcpg-sevenoaks,ada.finch@example.org,voluntary-sector,chair,2018-01-01,
-lcpg-sevenoaks,bo.reed@example.org,district-council,coordinator;safeguarding-lead,2016-05-01,2017-09-30
-"""
-MEETINGS = """body,start,end,venue,status
-lcpg-sevenoaks,2018-03-14T10:00,2018-03-14T12:00,"Gateway, Swanley",held
-lcpg-sevenoaks,2018-06-13T10:00,2018-06-13T12:00,Council Offices,planned
-"""
-ATTENDANCE = """body,meeting_start,email,status
-lcpg-sevenoaks,2018-03-14T10:00,ada.finch@example.org,present
-lcpg-sevenoaks,2018-03-14T10:00,bo.reed@example.org,apologies
-"""
-
-
-def write_folder(folder: Path, **overrides: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {
-        "people": PEOPLE,
-        "memberships": MEMBERSHIPS,
-        "meetings": MEETINGS,
-        "attendance": ATTENDANCE,
-    }
-    files.update(overrides)
-    for name, text in files.items():
-        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
-    return folder
+from tests.samples import ATTENDANCE, MEETINGS, MEMBERSHIPS, PEOPLE, csv_folder
 
 
 def run(db: str, *args: str) -> tuple[int, str]:
@@ -69,7 +39,7 @@ def db(database_url: str) -> str:
 
 
 def test_import_then_reimport_changes_nothing(db: str, tmp_path: Path) -> None:
-    folder = write_folder(tmp_path / "in")
+    folder = csv_folder(tmp_path / "in")
     code, out = run(db, "import", str(folder))
     assert code == 0, out
     assert "Imported" in out
@@ -83,7 +53,7 @@ def test_import_then_reimport_changes_nothing(db: str, tmp_path: Path) -> None:
 
 def test_dry_run_reports_and_writes_nothing(db: str, tmp_path: Path) -> None:
     before = dump(db)
-    code, out = run(db, "import", str(write_folder(tmp_path / "in")), "--dry-run")
+    code, out = run(db, "import", str(csv_folder(tmp_path / "in")), "--dry-run")
     assert code == 0
     assert "Dry run" in out and "Nothing was written" in out
     people_line = next(line for line in out.splitlines() if line.startswith("people"))
@@ -93,7 +63,7 @@ def test_dry_run_reports_and_writes_nothing(db: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv-folder", "workbook.xlsx"])
 def test_export_then_import_round_trips(db: str, tmp_path: Path, fmt: str) -> None:
-    assert run(db, "import", str(write_folder(tmp_path / "in")))[0] == 0
+    assert run(db, "import", str(csv_folder(tmp_path / "in")))[0] == 0
     target = tmp_path / fmt
     code, out = run(db, "export", str(target))
     assert code == 0, out
@@ -106,7 +76,7 @@ def test_export_then_import_round_trips(db: str, tmp_path: Path, fmt: str) -> No
 
 
 def test_export_into_a_fresh_database_reproduces_the_register(db: str, tmp_path: Path) -> None:
-    assert run(db, "import", str(write_folder(tmp_path / "in")))[0] == 0
+    assert run(db, "import", str(csv_folder(tmp_path / "in")))[0] == 0
     assert run(db, "export", str(tmp_path / "out.xlsx"))[0] == 0
     other = f"sqlite:///{tmp_path / 'other.db'}"
     assert run(other, "init")[0] == 0
@@ -158,22 +128,20 @@ BAD_INPUTS = {
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
 def test_bad_input_is_reported_and_nothing_changes(db: str, tmp_path: Path, case: str) -> None:
     # Start from a register that already holds data, so "nothing changed" is a real claim.
-    assert run(db, "import", str(write_folder(tmp_path / "good")))[0] == 0
+    assert run(db, "import", str(csv_folder(tmp_path / "good")))[0] == 0
     assert (
         run(
             db,
             "import",
             str(
-                write_folder(
-                    tmp_path / "more", meetings=MEETINGS.replace("2018-06-13", "2018-09-12")
-                )
+                csv_folder(tmp_path / "more", meetings=MEETINGS.replace("2018-06-13", "2018-09-12"))
             ),
         )[0]
         == 0
     )
     before = dump(db)
     overrides, where = BAD_INPUTS[case]
-    code, out = run(db, "import", str(write_folder(tmp_path / "bad", **overrides)))
+    code, out = run(db, "import", str(csv_folder(tmp_path / "bad", **overrides)))
     assert code == 1, out
     assert "nothing was imported" in out
     assert where in out
@@ -181,7 +149,7 @@ def test_bad_input_is_reported_and_nothing_changes(db: str, tmp_path: Path, case
 
 
 def test_non_utf8_file_is_reported(db: str, tmp_path: Path) -> None:
-    folder = write_folder(tmp_path / "in")
+    folder = csv_folder(tmp_path / "in")
     (folder / "people.csv").write_bytes(PEOPLE.replace("Ada", "Ad\xe9").encode("latin-1"))
     before = dump(db)
     code, out = run(db, "import", str(folder))
@@ -191,7 +159,7 @@ def test_non_utf8_file_is_reported(db: str, tmp_path: Path) -> None:
 
 
 def test_several_problems_are_reported_together(db: str, tmp_path: Path) -> None:
-    folder = write_folder(
+    folder = csv_folder(
         tmp_path / "in",
         memberships=MEMBERSHIPS.replace("voluntary-sector", "voluntary").replace(
             "2017-09-30", "2015-01-01"
@@ -251,8 +219,8 @@ def test_demo_with_another_blueprint_claims_no_kent_scenario(
 
 
 def test_dry_run_names_each_record_that_would_change(db: str, tmp_path: Path) -> None:
-    assert run(db, "import", str(write_folder(tmp_path / "in")))[0] == 0
-    edited = write_folder(
+    assert run(db, "import", str(csv_folder(tmp_path / "in")))[0] == 0
+    edited = csv_folder(
         tmp_path / "edited",
         people=PEOPLE.replace("Bo Reed,", "Bo Reed-Hart,"),
         memberships=MEMBERSHIPS.replace("chair,2018-01-01,", "chair,2018-01-01,2019-03-31"),

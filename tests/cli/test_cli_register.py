@@ -16,7 +16,7 @@ from bootstrap import App, Settings
 from cli import main
 from services.register import write_incoming
 from tests.conftest import FIXTURES
-from tests.integration.test_store import small_register
+from tests.samples import small_register
 
 
 def run(*args: str, db: str) -> tuple[int, str]:

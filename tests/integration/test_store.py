@@ -4,7 +4,6 @@ writing and reading the register, all-or-nothing transactions, SQLite settings."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -14,13 +13,8 @@ from bootstrap import App, Settings
 from domain.blueprint import Blueprint
 from domain.changes import plan_changes
 from domain.model import (
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MeetingStatus,
     Membership,
     Person,
-    meeting_identity,
 )
 from domain.register import Register
 from errors import DatabaseError
@@ -30,46 +24,7 @@ from store.migrate import SchemaState, head_revision, schema_state, upgrade
 from store.repository import apply_changes, sync_bodies
 from store.schema import MembershipRow, PersonRow
 from store.unit_of_work import UnitOfWork
-
-
-def small_register() -> Register:
-    start = datetime(2018, 3, 14, 10, 0)
-    meeting = Meeting(
-        meeting_identity("lcpg-sevenoaks", start),
-        "lcpg-sevenoaks",
-        start,
-        datetime(2018, 3, 14, 12, 0),
-        "Gateway, Swanley",
-        MeetingStatus.HELD,
-    )
-    return Register(
-        people=(
-            Person("ada.finch@example.org", "Ada Finch", "West Kent Mind (fictional)"),
-            Person("bo.reed@example.org", "Bo Reed", "Sevenoaks District Council"),
-        ),
-        memberships=(
-            Membership(
-                "lcpg-sevenoaks",
-                "ada.finch@example.org",
-                "voluntary-sector",
-                ("chair",),
-                date(2018, 1, 1),
-            ),
-            Membership(
-                "lcpg-sevenoaks",
-                "bo.reed@example.org",
-                "district-council",
-                ("coordinator", "safeguarding-lead"),
-                date(2016, 5, 1),
-                date(2017, 9, 30),
-            ),
-        ),
-        meetings=(meeting,),
-        attendance=(
-            Attendance(meeting.id, "ada.finch@example.org", AttendanceStatus.PRESENT),
-            Attendance(meeting.id, "bo.reed@example.org", AttendanceStatus.APOLOGIES),
-        ),
-    )
+from tests.samples import small_register
 
 
 @pytest.fixture
@@ -239,3 +194,9 @@ def test_open_start_membership_cannot_be_stored_twice(app: App) -> None:
             )
         )
         uow.session.flush()
+
+
+def test_plain_postgresql_urls_use_psycopg() -> None:
+    engine = make_engine("postgresql://postgres@127.0.0.1:5432/test")
+    assert engine.url.drivername == "postgresql+psycopg"
+    engine.dispose()

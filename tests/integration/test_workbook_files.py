@@ -30,44 +30,15 @@ from domain.model import (
 )
 from domain.register import Register
 from errors import InputError, InputProblem
+from tests.samples import FILES, MEETINGS, PEOPLE, csv_folder
 from workbook import read_register, read_tables, write_register
 
 BLUEPRINT = load_blueprint(KENT)
 BODIES = [body.slug for body in BLUEPRINT.bodies_list()]
 
-PEOPLE = """email,name,organisation
-Ada.Finch@example.org,Ada Finch,West Kent Mind (fictional)
-bo.reed@example.org,Bo Reed,Sevenoaks District Council
-"""
-MEMBERSHIPS = """body,email,sector,roles,start,end
-lcpg-sevenoaks,ada.finch@example.org,voluntary-sector,chair,2018-01-01,
-lcpg-sevenoaks,bo.reed@example.org,district-council,coordinator;safeguarding-lead,2016-05-01,2017-09-30
-"""
-MEETINGS = """body,start,end,venue,status
-lcpg-sevenoaks,2018-03-14T10:00,2018-03-14T12:00,"Gateway, Swanley",held
-lcpg-sevenoaks,2018-06-13T10:00,,Council Offices,planned
-"""
-ATTENDANCE = """body,meeting_start,email,status
-lcpg-sevenoaks,2018-03-14T10:00,ada.finch@example.org,present
-lcpg-sevenoaks,2018-03-14T10:00,bo.reed@example.org,apologies
-"""
-FILES = {
-    "people": PEOPLE,
-    "memberships": MEMBERSHIPS,
-    "meetings": MEETINGS,
-    "attendance": ATTENDANCE,
-}
 MARCH = datetime(2018, 3, 14, 10, 0)
 JUNE = datetime(2018, 6, 13, 10, 0)
 ADA, BO, CY, DEE = (f"{n}@example.org" for n in ("ada.finch", "bo.reed", "cy.lane", "dee.oneill"))
-
-
-def csv_folder(folder: Path, **files: str) -> Path:
-    """A folder with the standard four CSV files, some replaced by ``files``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in {**FILES, **files}.items():
-        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
-    return folder
 
 
 def xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
