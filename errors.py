@@ -62,5 +62,9 @@ class InputError(LcpgError):
         )
 
 
+class OutputError(LcpgError):
+    """A file or folder lcpg was asked to write cannot be written."""
+
+
 class NotFoundError(LcpgError):
     """A named thing (body, person, meeting) is not in the register."""

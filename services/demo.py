@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bootstrap import App
 from domain.model import BodyKind, MeetingStatus
+from errors import LcpgError
 from services.register import (
     WriteResult,
     export_register,
@@ -54,7 +55,13 @@ def run_demo(app: App, today: date, out: Path) -> DemoResult:
     init_database(app)
     loaded = None
     if load_register(app).is_empty:
-        incoming = build_demo_register(app.blueprint, today)
+        try:
+            incoming = build_demo_register(app.blueprint, today)
+        except ValueError as exc:
+            # The blueprint loaded, but its cycle is too tight for the demo's meeting pattern.
+            raise LcpgError(
+                f"the demo cannot build a register for {app.settings.blueprint_path}: {exc}"
+            ) from None
         loaded = write_incoming(app, incoming, "the demo register", dry_run=False)
     workbook = out / "register.xlsx"
     export_register(app, workbook)

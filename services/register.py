@@ -12,7 +12,7 @@ from bootstrap import App
 from domain.changes import ChangeSet, plan_changes
 from domain.model import Body, Meeting, MeetingStatus, Membership, Person
 from domain.register import Register
-from errors import NotFoundError
+from errors import NotFoundError, OutputError
 
 BLUEPRINT_SETTING = "blueprint"
 
@@ -126,11 +126,19 @@ class ExportResult:
 
 
 def export_register(app: App, path: Path) -> ExportResult:
-    """Write the register to a CSV folder or ``.xlsx`` workbook that ``lcpg import`` reads back."""
+    """Write the register to a CSV folder or ``.xlsx`` workbook that ``lcpg import`` reads back.
+
+    Raises ``OutputError`` when ``path`` cannot be written (a file where a folder is wanted,
+    no permission, a full disk).
+    """
     from workbook import write_register
 
     register = load_register(app)
-    files = write_register(path, register)
+    try:
+        files = write_register(path, register)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"cannot write {path}: {reason}") from None
     return ExportResult(
         files=tuple(files),
         counts={

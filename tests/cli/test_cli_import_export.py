@@ -245,3 +245,13 @@ def test_dry_run_names_each_record_that_would_change(db: str, tmp_path: Path) ->
     code, out = run(db, "import", str(edited))
     assert code == 0 and "that this changed:" in out
     assert dump(db) != before
+
+
+def test_export_to_an_unwritable_place_is_a_clear_error(db: str, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, out = run(db, "export", str(blocker))
+    assert code == 1
+    assert f"Error: cannot write {blocker}: File exists" in out
+    code, out = run(db, "export", str(blocker / "register.xlsx"))
+    assert code == 1 and "cannot write" in out
