@@ -33,18 +33,23 @@ def init_database(app: App) -> InitResult:
 
     Safe to run again: an up-to-date database with the same blueprint is left as it was.
     """
-    from store.database import ensure_sqlite_folder
-    from store.migrate import upgrade
+    from sqlalchemy.orm import Session
+
+    from store.database import WRITE_OPTION, ensure_sqlite_folder
+    from store.migrate import upgrade_on
     from store.repository import set_setting, sync_bodies
-    from store.unit_of_work import UnitOfWork
 
     blueprint = app.blueprint  # validate the blueprint before touching the database
     ensure_sqlite_folder(app.settings.database_url)
-    before, after = upgrade(app.engine)
-    with UnitOfWork(app.engine, write=True) as uow:
-        synced = sync_bodies(uow.session, blueprint.bodies_list())
-        set_setting(uow.session, BLUEPRINT_SETTING, blueprint.slug)
-        uow.commit()
+    # Schema and bodies in one transaction: a failure leaves the database as it was.
+    with app.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+        before, after = upgrade_on(connection)
+        # Joined to the connection's transaction: the with-block commits, or rolls back.
+        session = Session(bind=connection)
+        synced = sync_bodies(session, blueprint.bodies_list())
+        set_setting(session, BLUEPRINT_SETTING, blueprint.slug)
+        session.flush()
+        session.close()
     return InitResult(
         database=app.database_name,
         revision_before=before,

@@ -69,9 +69,14 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     Returns (revision before, revision after).
     """
     with engine.begin() as connection:
-        before = current_revision(connection)
-        command.upgrade(_config(connection), "head")
-        after = current_revision(connection)
+        return upgrade_on(connection)
+
+
+def upgrade_on(connection: Connection) -> tuple[str | None, str]:
+    """As ``upgrade``, inside the caller's transaction on ``connection`` (which commits)."""
+    before = current_revision(connection)
+    command.upgrade(_config(connection), "head")
+    after = current_revision(connection)
     assert after is not None
     return before, after
 

@@ -200,3 +200,18 @@ def test_plain_postgresql_urls_use_psycopg() -> None:
     engine = make_engine("postgresql://postgres@127.0.0.1:5432/test")
     assert engine.url.drivername == "postgresql+psycopg"
     engine.dispose()
+
+
+def test_init_is_all_or_nothing(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.repository
+
+    def failing_sync(*_args: object) -> None:
+        raise RuntimeError("disk full, say")
+
+    monkeypatch.setattr(store.repository, "sync_bodies", failing_sync)
+    app = App(Settings.resolve(database_url=database_url))
+    with pytest.raises(RuntimeError, match="disk full"):
+        init_database(app)
+    # The schema created before the failure was rolled back with it.
+    assert schema_state(app.engine) is SchemaState.MISSING
+    app.close()
