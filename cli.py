@@ -9,7 +9,7 @@ commands so that ``lcpg --help`` starts fast.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,8 +18,12 @@ import click
 from bootstrap import App, Settings
 
 if TYPE_CHECKING:
+    from cycle.planner import Plan
     from services.demo import DemoResult
+    from services.planning import PlanResult, SaveResult
     from services.register import WriteResult
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -200,6 +204,108 @@ def bodies_list(app: App, as_of: date | None, fmt: str) -> None:
     click.echo(render(rows, columns, fmt))
 
 
+WEEKDAY_CHOICES = ("mon", "tue", "wed", "thu", "fri")
+
+
+class ClockTime(click.ParamType[time]):
+    """A time of day written HH:MM (24-hour)."""
+
+    name = "HH:MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> time:
+        if isinstance(value, time):
+            return value
+        try:
+            return time.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a time in the form HH:MM", param, ctx)
+
+
+@bodies.command("set")
+@click.argument("slug")
+@click.option("--weekday", type=click.Choice(WEEKDAY_CHOICES), help="Preferred weekday.")
+@click.option("--time", "at", type=ClockTime(), help="Preferred start time, e.g. 10:00.")
+@click.option("--venue", help="Where the body usually meets.")
+@pass_app
+def bodies_set(
+    app: App, slug: str, weekday: str | None, at: time | None, venue: str | None
+) -> None:
+    """Set a body's preferred weekday, time and venue for the planner."""
+    from services.planning import set_preferences
+
+    if weekday is None and at is None and venue is None:
+        raise click.UsageError("give at least one of --weekday, --time and --venue.")
+    number = WEEKDAY_CHOICES.index(weekday) if weekday else None
+    body = set_preferences(app, slug, number, at, venue)
+    parts = []
+    if body.preferred_weekday is not None:
+        parts.append(f"on {WEEKDAY_NAMES[body.preferred_weekday]}s")
+    if body.preferred_time is not None:
+        parts.append(f"at {body.preferred_time:%H:%M}")
+    if body.venue:
+        parts.append(f"at {body.venue}")
+    click.echo(f"{body.name} ({body.slug}) prefers to meet {' '.join(parts)}.")
+
+
+class ChwbDateTime(click.ParamType[date]):
+    """A CHWB date: YYYY-MM-DD (a ``date``: the blueprint's usual time applies) or
+    YYYY-MM-DDTHH:MM (a ``datetime``)."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value)
+        try:
+            return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", param, ctx)
+
+
+@main.command()
+@click.option("--year", type=click.IntRange(1900, 2999), required=True, help="The year to plan.")
+@click.option(
+    "--chwb",
+    "chwb",
+    type=ChwbDateTime(),
+    multiple=True,
+    help="A CHWB date of the year (repeat for each); default: the register, else the rule.",
+)
+@click.option("--save", is_flag=True, help="Write the plan as planned meetings.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when the plan has problems.")
+@format_option("table", "json")
+@pass_app
+@click.pass_context
+def plan(
+    ctx: click.Context,
+    app: App,
+    year: int,
+    chwb: tuple[date, ...],
+    save: bool,
+    strict: bool,
+    fmt: str,
+) -> None:
+    """Plan the year's cycle: CHWB, then every LCPG, then the Chairs Group."""
+    from services.planning import make_plan, save_plan
+
+    usual = app.blueprint.cadence.chwb_first.time()
+    given = tuple(d if isinstance(d, datetime) else datetime.combine(d, usual) for d in chwb)
+    outside = [d.date().isoformat() for d in given if d.year != year]
+    if outside:
+        raise click.BadParameter(f"not in {year}: {', '.join(outside)}", param_hint="--chwb")
+    result = make_plan(app, year, given)
+    saved = save_plan(app, result.plan) if save else None
+    if fmt == "json":
+        click.echo(_plan_json(result.plan, app.blueprint.zone))
+    else:
+        click.echo(_plan_table(result))
+    if saved is not None:
+        click.echo(_saved_report(saved), err=fmt == "json")
+    if strict and result.plan.problems:
+        ctx.exit(1)
+
+
 @main.group()
 def members() -> None:
     """Who sits on which body, for which sector, with which roles."""
@@ -278,6 +384,84 @@ def meetings_list(
         for m in found
     ]
     click.echo(render(rows, ["body", "start", "end", "venue", "status", "id"], fmt))
+
+
+def _plan_json(plan: Plan, zone: tzinfo) -> str:
+    """The plan as DESIGN.md section 6 fixes it: times in ISO 8601 with their UTC offset."""
+    import json
+
+    def stamp(moment: datetime) -> str:
+        return moment.replace(tzinfo=zone).isoformat(timespec="minutes")
+
+    return json.dumps(
+        {
+            "year": plan.year,
+            "meetings": [
+                {
+                    "body": m.body,
+                    "start": stamp(m.start),
+                    "end": stamp(m.end),
+                    "cycle": m.cycle.isoformat() if m.cycle else None,
+                    "reason": m.reason,
+                }
+                for m in plan.meetings
+            ],
+            "problems": [
+                {
+                    "body": p.body,
+                    "cycle": p.cycle.isoformat() if p.cycle else None,
+                    "message": p.message,
+                    "closest": p.closest.isoformat() if p.closest else None,
+                }
+                for p in plan.problems
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def _plan_table(result: PlanResult) -> str:
+    from output import render
+
+    plan = result.plan
+    sources = sorted({d.source for d in result.chwb if d.start.year == plan.year})
+    lines = [f"Plan for {plan.year} (CHWB dates from {', '.join(sources) or 'nowhere'}):", ""]
+    rows = [
+        {
+            "cycle": m.cycle,
+            "body": m.body,
+            "when": f"{m.start:%a %Y-%m-%d %H:%M}",
+            "action": m.placement.value
+            + (f" from {m.previous_start:%d %b}" if m.previous_start else ""),
+            "reason": m.reason,
+        }
+        for m in plan.meetings
+    ]
+    lines.append(render(rows, ["cycle", "body", "when", "action", "reason"], "table"))
+    if plan.problems:
+        lines += ["", f"Problems ({len(plan.problems)}):"]
+        for p in plan.problems:
+            cycle = f"cycle of CHWB {p.cycle.isoformat()}, " if p.cycle else ""
+            closest = f" Closest legal option: {p.closest:%a %d %b %Y}." if p.closest else ""
+            lines.append(f"  {p.body} ({cycle.rstrip(', ') or 'no cycle'}): {p.message}.{closest}")
+    else:
+        lines += ["", "No problems: every meeting follows the blueprint."]
+    lines += [f"Note: {note}" for note in plan.notes]
+    return "\n".join(lines)
+
+
+def _saved_report(saved: SaveResult) -> str:
+    lines = [
+        f"Saved: {len(saved.added)} new, {len(saved.moved)} moved, {saved.unchanged} unchanged, "
+        f"{saved.kept} held or confirmed left as they are."
+    ]
+    lines += [
+        f"  moved {m.body}: {m.previous_start:%a %d %b %H:%M} -> {m.start:%a %d %b %H:%M}"
+        for m in saved.moved
+        if m.previous_start is not None
+    ]
+    return "\n".join(lines)
 
 
 def _counted(counts: dict[str, int]) -> str:

@@ -8,7 +8,7 @@ Anything else is a bug and is allowed to show its traceback.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,13 +18,14 @@ class LcpgError(Exception):
 
 
 class BlueprintError(LcpgError):
-    """A blueprint file is missing, unreadable or inconsistent."""
+    """A policy file (a blueprint, or the term dates it names) is missing, unreadable or
+    inconsistent. ``what`` names the kind of file in the message."""
 
-    def __init__(self, path: Path, problems: Sequence[str]) -> None:
+    def __init__(self, path: Path, problems: Sequence[str], what: str = "blueprint") -> None:
         self.path = path
         self.problems = list(problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"blueprint {path} is not valid:\n{lines}")
+        super().__init__(f"{what} {path} is not valid:\n{lines}")
 
 
 class DatabaseError(LcpgError):
@@ -68,3 +69,8 @@ class OutputError(LcpgError):
 
 class NotFoundError(LcpgError):
     """A named thing (body, person, meeting) is not in the register."""
+
+    @classmethod
+    def body(cls, slug: str, known: Iterable[str]) -> NotFoundError:
+        """No body ``slug``; the message lists the ``known`` slugs to choose from."""
+        return cls(f"no body {slug!r} in the register (known bodies: {', '.join(known)})")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from domain.blueprint import Cadence
 
@@ -19,3 +21,47 @@ def chwb_dates(cadence: Cadence, start: date, end: date) -> list[datetime]:
     return list(
         rule.between(datetime.combine(start, time.min), datetime.combine(end, time.max), inc=True)
     )
+
+
+RULE = "the blueprint's rule"
+REGISTER = "the register"
+GIVEN = "--chwb"
+
+
+@dataclass(frozen=True)
+class ChwbDate:
+    """A CHWB meeting time and where it came from (``RULE``, ``REGISTER`` or ``GIVEN``)."""
+
+    start: datetime
+    source: str
+
+
+def merge_chwb_dates(
+    rule: Sequence[datetime],
+    recorded: Sequence[datetime],
+    given: Sequence[datetime] = (),
+    given_year: int | None = None,
+    tolerance: timedelta = timedelta(days=28),
+) -> list[ChwbDate]:
+    """The CHWB dates to plan with, sorted.
+
+    Each date of ``rule`` is replaced by the ``recorded`` CHWB meeting (from the register)
+    nearest to it within ``tolerance``: the board moved it, and the register knows. Recorded
+    meetings near no rule date are added. Then, when ``given`` (``--chwb``) dates are supplied
+    for ``given_year``, they replace every date of that year.
+    """
+    merged: list[ChwbDate] = []
+    unused = sorted(recorded)
+    for day in sorted(rule):
+        near = [r for r in unused if abs(r - day) <= tolerance]
+        if near:
+            chosen = min(near, key=lambda r: abs(r - day))
+            unused.remove(chosen)
+            merged.append(ChwbDate(chosen, REGISTER))
+        else:
+            merged.append(ChwbDate(day, RULE))
+    merged.extend(ChwbDate(r, REGISTER) for r in unused)
+    if given and given_year is not None:
+        merged = [d for d in merged if d.start.year != given_year]
+        merged.extend(ChwbDate(g, GIVEN) for g in given)
+    return sorted(merged, key=lambda d: d.start)

@@ -8,11 +8,12 @@ has something true to say.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from demo.attendance import build_attendance
 from demo.roster import build_roster
-from demo.schedule import build_meetings
+from demo.schedule import build_meetings, district_slots
 from domain.blueprint import Blueprint
 from domain.register import Register
 
@@ -24,7 +25,8 @@ def build_demo_register(blueprint: Blueprint, today: date) -> Register:
     ``random.Random`` with a fixed seed), so the same ``blueprint`` and ``today`` always give an
     equal ``Register``. Contents:
 
-    - ``bodies``: ``blueprint.bodies_list()``;
+    - ``bodies``: ``blueprint.bodies_list()``, each LCPG with its district's preferred weekday,
+      time and venue (those of its demo meetings);
     - ``people``: fictional names, unique ``firstname.lastname@example.org`` addresses;
     - ``memberships``: LCPG seats only (Chairs and Safeguarding Group membership is derived
       from the roles), dated from a few years before ``today``;
@@ -35,11 +37,23 @@ def build_demo_register(blueprint: Blueprint, today: date) -> Register:
     Raises ``ValueError`` if the blueprint's cycle leaves no room for the Chairs Group after
     the LCPGs (Kent's leaves weeks).
     """
+    slots = district_slots(blueprint)
+    bodies = tuple(
+        replace(
+            body,
+            preferred_weekday=slots[body.district].weekday,
+            preferred_time=slots[body.district].at,
+            venue=slots[body.district].venue,
+        )
+        if body.district in slots
+        else body
+        for body in blueprint.bodies_list()
+    )
     roster = build_roster(blueprint, today)
     meetings = build_meetings(blueprint, today)
     attendance = build_attendance(roster, meetings, blueprint.core_sector_slugs)
     return Register(
-        bodies=blueprint.bodies_list(),
+        bodies=bodies,
         people=roster.people,
         memberships=roster.memberships,
         meetings=meetings,

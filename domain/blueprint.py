@@ -11,18 +11,20 @@ Every mistake is reported together, each with the key that is wrong, e.g.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
+from datetime import time as dt_time
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.model import Body, BodyKind, District
+from domain.policy_files import read_toml, validate
 from errors import BlueprintError
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _CONFIG = {"extra": "forbid", "str_strip_whitespace": True}
 
 
@@ -109,6 +111,52 @@ class Cadence:
 
 
 @dataclass(frozen=True)
+class Slot:
+    """A default weekday and time for a body's meetings, and where they are held."""
+
+    __pydantic_config__ = _CONFIG
+    weekday: str
+    time: str
+    venue: str = ""
+
+    @property
+    def weekday_number(self) -> int:
+        """Monday is 0."""
+        return WEEKDAYS.index(self.weekday)
+
+    @property
+    def start_time(self) -> dt_time:
+        return dt_time.fromisoformat(self.time)
+
+
+@dataclass(frozen=True)
+class RecurringSlot:
+    """A body that meets on its own recurrence rule rather than the cycle's (the
+    Safeguarding Group), anchored at ``first`` like the CHWB's rule."""
+
+    __pydantic_config__ = _CONFIG
+    rrule: str
+    first: datetime
+    venue: str = ""
+
+
+@dataclass(frozen=True)
+class Planning:
+    """How the planner places meetings when a body has no preference of its own.
+
+    ``term_dates``: term-date files (paths relative to the blueprint file), one per academic
+    year; school holidays inside the years they cover are avoided.
+    """
+
+    __pydantic_config__ = _CONFIG
+    lcpg: Slot
+    chairs_group: Slot
+    chwb_venue: str
+    safeguarding_group: RecurringSlot
+    term_dates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MembershipPolicy:
     """Who must be represented on every LCPG and who must be invited."""
 
@@ -135,6 +183,7 @@ class Blueprint:
     local_hwbs: tuple[LocalHwb, ...]
     membership: MembershipPolicy
     roles: tuple[Role, ...]
+    planning: Planning
     source: str = ""
     holiday_country: str = "GB"
     holiday_subdivision: str | None = None
@@ -144,6 +193,12 @@ class Blueprint:
     def zone(self) -> ZoneInfo:
         """The time zone that meeting times are written in."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def term_date_paths(self) -> tuple[Path, ...]:
+        """The term-date files, resolved against the blueprint file's folder."""
+        folder = Path(self.path).parent
+        return tuple(folder / name for name in self.planning.term_dates)
 
     @property
     def district_list(self) -> tuple[District, ...]:
@@ -199,47 +254,16 @@ def load_blueprint(path: Path) -> Blueprint:
     Raises ``BlueprintError`` listing every problem, each with the key that is wrong, when the
     file is missing, is not TOML, or does not describe a consistent blueprint.
     """
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BlueprintError(path, ["file not found"]) from None
-    except UnicodeDecodeError as exc:
-        raise BlueprintError(path, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise BlueprintError(path, [f"not valid TOML: {exc}"]) from None
-    return parse_blueprint(raw, path)
+    return parse_blueprint(read_toml(path), path)
 
 
 def parse_blueprint(raw: dict[str, Any], path: Path) -> Blueprint:
     """Validate an already-parsed TOML document; see ``load_blueprint``."""
-    from pydantic import TypeAdapter, ValidationError
-
-    try:
-        blueprint = TypeAdapter(Blueprint).validate_python({**raw, "path": str(path)})
-    except ValidationError as exc:
-        raise BlueprintError(
-            path, [f"{_key_path(err['loc'])}: {_message(err)}" for err in exc.errors()]
-        ) from None
+    blueprint = validate(Blueprint, {**raw, "path": str(path)}, path)
     problems = _consistency_problems(blueprint)
     if problems:
         raise BlueprintError(path, problems)
     return blueprint
-
-
-def _key_path(loc: tuple[int | str, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
-
-
-def _message(err: Any) -> str:
-    kind = err["type"]
-    if kind == "missing":
-        return "required key is missing"
-    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
-        return "unknown key (check the spelling)"
-    return str(err["msg"]).lower()
 
 
 def _consistency_problems(bp: Blueprint) -> list[str]:
@@ -297,6 +321,28 @@ def _consistency_problems(bp: Blueprint) -> list[str]:
         problems.append(f"timezone: unknown time zone {bp.timezone!r}")
 
     problems.extend(_cadence_problems(bp.cadence))
+    problems.extend(_planning_problems(bp.planning))
+    return problems
+
+
+def _planning_problems(planning: Planning) -> list[str]:
+    from dateutil.rrule import rrulestr
+
+    problems: list[str] = []
+    for key, slot in (("lcpg", planning.lcpg), ("chairs_group", planning.chairs_group)):
+        if slot.weekday not in WEEKDAYS[:5]:
+            problems.append(
+                f"planning.{key}.weekday: {slot.weekday!r} is not a working day "
+                "(mon, tue, wed, thu, fri)"
+            )
+        try:
+            dt_time.fromisoformat(slot.time)
+        except ValueError:
+            problems.append(f"planning.{key}.time: {slot.time!r} is not a time like 10:00")
+    try:
+        rrulestr(planning.safeguarding_group.rrule, dtstart=planning.safeguarding_group.first)
+    except (ValueError, TypeError) as exc:
+        problems.append(f"planning.safeguarding_group.rrule: not a valid RRULE ({exc})")
     return problems
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 # A fixed namespace so that a meeting's identity can be derived reproducibly from where it was
@@ -58,12 +58,19 @@ class District:
 @dataclass(frozen=True, slots=True)
 class Body:
     """A body that meets: the CHWB, the Chairs Group, the Safeguarding Group, an LCPG or a
-    Local Health and Wellbeing Board. ``district`` is set for LCPGs only."""
+    Local Health and Wellbeing Board. ``district`` is set for LCPGs only.
+
+    ``preferred_weekday`` (Monday 0), ``preferred_time`` and ``venue`` are the body's own
+    meeting preferences for the planner; unset, the blueprint's defaults apply.
+    """
 
     slug: str
     name: str
     kind: BodyKind
     district: str | None = None
+    preferred_weekday: int | None = None
+    preferred_time: time | None = None
+    venue: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain.model import Attendance, Body, Meeting, Membership, Person, RoleAssignment
+from domain.model import (
+    Attendance,
+    Body,
+    BodyKind,
+    Meeting,
+    Membership,
+    Person,
+    RoleAssignment,
+)
+
+# Bodies whose members are, by default, the holders of a role on the LCPGs.
+_DERIVED_ROLES = {BodyKind.CHAIRS_GROUP: "chair", BodyKind.SAFEGUARDING_GROUP: "safeguarding-lead"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,25 @@ class Register:
             for membership in self.memberships_of(body, on)
             for assignment in membership.role_assignments()
             if assignment.role == role
+        )
+
+    def attendees(self, body: str, on: date) -> frozenset[str]:
+        """The e-mails of the people expected at a meeting of ``body`` on ``on``.
+
+        Its current members; for the Chairs Group and the Safeguarding Group, when they have no
+        membership rows of their own, the current LCPG chairs and safeguarding leads (their
+        membership is derived from the LCPG roles unless rows for those bodies say otherwise).
+        """
+        own = frozenset(m.email for m in self.memberships_of(body, on))
+        found = self.body(body)
+        derived_role = _DERIVED_ROLES.get(found.kind) if found is not None else None
+        if own or derived_role is None:
+            return own
+        lcpgs = {b.slug for b in self.bodies if b.kind is BodyKind.LCPG}
+        return frozenset(
+            m.email
+            for m in self.memberships
+            if m.body in lcpgs and derived_role in m.roles and m.is_current(on)
         )
 
     @property

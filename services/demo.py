@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bootstrap import App
-from domain.model import BodyKind, MeetingStatus
+from domain.model import Body, BodyKind, MeetingStatus
 from errors import LcpgError
 from services.register import (
     WriteResult,
@@ -63,6 +63,7 @@ def run_demo(app: App, today: date, out: Path) -> DemoResult:
                 f"the demo cannot build a register for {app.settings.blueprint_path}: {exc}"
             ) from None
         loaded = write_incoming(app, incoming, "the demo register", dry_run=False)
+        _save_preferences(app, incoming.bodies)
     workbook = out / "register.xlsx"
     export_register(app, workbook)
     register = load_register(app)
@@ -101,3 +102,20 @@ def run_demo(app: App, today: date, out: Path) -> DemoResult:
         standings=tuple(standings),
         example_bodies=(example(CO_CHAIR_DISTRICT), example(QUARTERLY_DISTRICT)),
     )
+
+
+def _save_preferences(app: App, bodies: tuple[Body, ...]) -> None:
+    """Record the demo districts' meeting slots as their bodies' planning preferences."""
+    from store.repository import set_body_preferences
+
+    with app.unit_of_work(write=True) as uow:
+        for body in bodies:
+            if body.preferred_weekday is not None:
+                set_body_preferences(
+                    uow.session,
+                    body.slug,
+                    weekday=body.preferred_weekday,
+                    time=body.preferred_time,
+                    venue=body.venue,
+                )
+        uow.commit()

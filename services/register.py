@@ -229,5 +229,4 @@ def list_meetings(
 
 def _require_body(register: Register, slug: str) -> None:
     if register.body(slug) is None:
-        known = ", ".join(b.slug for b in register.bodies)
-        raise NotFoundError(f"no body {slug!r} in the register (known bodies: {known})")
+        raise NotFoundError.body(slug, (b.slug for b in register.bodies))

@@ -87,8 +87,12 @@ def _new_revision(message: str) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         engine = make_engine(f"sqlite:///{scratch}/scratch.db")
         upgrade(engine)
+        # Revisions are numbered 0001, 0002, ... so their order is plain from the file names.
+        number = len(list(ScriptDirectory.from_config(_config()).walk_revisions())) + 1
         with engine.begin() as connection:
-            command.revision(_config(connection), message=message, autogenerate=True)
+            command.revision(
+                _config(connection), message=message, autogenerate=True, rev_id=f"{number:04d}"
+            )
         engine.dispose()
 
 

@@ -6,8 +6,11 @@ Each function takes the unit of work's session; none commits. Reads use one quer
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import time as dt_time
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +27,7 @@ from domain.model import (
     Person,
 )
 from domain.register import Register
+from errors import LcpgError, NotFoundError
 from store.schema import (
     AttendanceRow,
     BodyRow,
@@ -34,6 +38,25 @@ from store.schema import (
 )
 
 ROLE_SEPARATOR = ";"
+
+
+class PlannedLike(Protocol):
+    """What the store needs of a planned meeting (``cycle.planner.PlannedMeeting`` is one)."""
+
+    @property
+    def meeting_id(self) -> str: ...
+
+    @property
+    def body(self) -> str: ...
+
+    @property
+    def start(self) -> datetime: ...
+
+    @property
+    def end(self) -> datetime: ...
+
+    @property
+    def venue(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -70,6 +93,79 @@ def sync_bodies(session: Session, bodies: Iterable[Body]) -> BodySync:
     return BodySync(tuple(added), tuple(updated), unchanged)
 
 
+def set_body_preferences(
+    session: Session,
+    slug: str,
+    *,
+    weekday: int | None,
+    time: dt_time | None,
+    venue: str | None,
+) -> Body:
+    """Set the given preferences of body ``slug`` (None leaves one as it is); return the body.
+
+    Raises ``NotFoundError`` when there is no such body.
+    """
+    row = session.scalars(select(BodyRow).where(BodyRow.slug == slug)).one_or_none()
+    if row is None:
+        raise NotFoundError.body(slug, session.scalars(select(BodyRow.slug).order_by(BodyRow.id)))
+    if weekday is not None:
+        row.preferred_weekday = weekday
+    if time is not None:
+        row.preferred_time = time
+    if venue is not None:
+        row.venue = venue
+    session.flush()
+    return Body(
+        row.slug,
+        row.name,
+        BodyKind(row.kind),
+        row.district,
+        row.preferred_weekday,
+        row.preferred_time,
+        row.venue,
+    )
+
+
+def save_planned_meetings(
+    session: Session, added: Sequence[PlannedLike], moved: Sequence[PlannedLike]
+) -> None:
+    """Insert ``added`` meetings and move ``moved`` ones (by identity) as ``planned``.
+
+    Raises ``LcpgError`` when a meeting to move is gone or no longer ``planned`` (the register
+    changed since the plan was made): nothing is written then.
+    """
+    body_id = {slug: id_ for slug, id_ in session.execute(select(BodyRow.slug, BodyRow.id))}
+    if moved:
+        rows = {
+            row.id: row
+            for row in session.scalars(
+                select(MeetingRow).where(MeetingRow.id.in_([m.meeting_id for m in moved]))
+            )
+        }
+        for meeting in moved:
+            row = rows.get(meeting.meeting_id)
+            if row is None or row.status != MeetingStatus.PLANNED.value:
+                raise LcpgError(
+                    f"the {meeting.body} meeting to move is no longer planned in the register; "
+                    "make the plan again"
+                )
+            row.start, row.end, row.venue = meeting.start, meeting.end, meeting.venue
+        # Moves first, so that a meeting moving into a day another one leaves is not a clash.
+        session.flush()
+    for meeting in added:
+        session.add(
+            MeetingRow(
+                id=meeting.meeting_id,
+                body_id=body_id[meeting.body],
+                start=meeting.start,
+                end=meeting.end,
+                venue=meeting.venue,
+                status=MeetingStatus.PLANNED.value,
+            )
+        )
+    session.flush()
+
+
 def get_setting(session: Session, key: str) -> str | None:
     row = session.get(SettingRow, key)
     return None if row is None else row.value
@@ -90,9 +186,16 @@ def _roles(text: str) -> tuple[str, ...]:
 def load_register(session: Session) -> Register:
     """The whole register as an immutable snapshot, in a stable order."""
     bodies = session.execute(
-        select(BodyRow.id, BodyRow.slug, BodyRow.name, BodyRow.kind, BodyRow.district).order_by(
-            BodyRow.id
-        )
+        select(
+            BodyRow.id,
+            BodyRow.slug,
+            BodyRow.name,
+            BodyRow.kind,
+            BodyRow.district,
+            BodyRow.preferred_weekday,
+            BodyRow.preferred_time,
+            BodyRow.venue,
+        ).order_by(BodyRow.id)
     ).all()
     body_slug = {row.id: row.slug for row in bodies}
     people = session.execute(
@@ -134,7 +237,18 @@ def load_register(session: Session) -> Register:
         key=lambda m: (m.body, m.email, m.sector, m.start is not None, m.start),
     )
     return Register(
-        bodies=tuple(Body(b.slug, b.name, BodyKind(b.kind), b.district) for b in bodies),
+        bodies=tuple(
+            Body(
+                b.slug,
+                b.name,
+                BodyKind(b.kind),
+                b.district,
+                b.preferred_weekday,
+                b.preferred_time,
+                b.venue,
+            )
+            for b in bodies
+        ),
         people=tuple(Person(p.email, p.name, p.organisation) for p in people),
         memberships=tuple(membership_records),
         meetings=tuple(

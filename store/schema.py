@@ -8,7 +8,7 @@ revision in ``store/migrations/versions``.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     Date,
@@ -16,8 +16,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     MetaData,
+    SmallInteger,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -44,6 +46,10 @@ class BodyRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
     district: Mapped[str | None] = mapped_column(String(80))
+    # The body's own meeting preferences for the planner (Monday is 0); NULL: the blueprint's.
+    preferred_weekday: Mapped[int | None] = mapped_column(SmallInteger)
+    preferred_time: Mapped[time | None] = mapped_column(Time)
+    venue: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class PersonRow(Base):

@@ -72,7 +72,7 @@ def parse_datetime(text: str) -> datetime:
     year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
     try:
         # Naive on purpose: the register holds wall-clock times in the blueprint's zone.
-        return datetime(year, month, day, hour, minute, second)  # noqa: DTZ001
+        return datetime(year, month, day, hour, minute, second)
     except ValueError as exc:
         raise ValueError(f"invalid date-time {text!r}: {exc}") from None
 

@@ -28,7 +28,7 @@ from demo import (
 )
 from demo.names import FIRST_NAMES, SURNAMES
 from domain.blueprint import Blueprint
-from domain.model import Attendance, AttendanceStatus, Meeting, MeetingStatus
+from domain.model import Attendance, AttendanceStatus, BodyKind, Meeting, MeetingStatus
 from domain.register import Register
 
 TODAY = date(2026, 11, 22)
@@ -108,7 +108,17 @@ def test_leaves_the_global_random_state_alone(kent: Blueprint, today: date) -> N
 
 
 def test_bodies_are_the_blueprints(kent: Blueprint, register: Register) -> None:
-    assert register.bodies == kent.bodies_list()
+    assert [b.slug for b in register.bodies] == [b.slug for b in kent.bodies_list()]
+    for body in register.bodies:
+        if body.kind is BodyKind.LCPG:
+            # Each district's slot is recorded as its planning preference.
+            assert body.preferred_weekday in range(5)
+            assert body.preferred_time is not None and body.venue
+            held = [m for m in register.meetings_of(body.slug) if m.status is MeetingStatus.HELD]
+            assert held[-1].start.time() == body.preferred_time
+            assert held[-1].start.weekday() == body.preferred_weekday
+        else:
+            assert body.preferred_weekday is None
 
 
 # -- people --------------------------------------------------------------------------------

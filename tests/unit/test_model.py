@@ -55,3 +55,31 @@ def test_meetings_of_a_body_are_in_time_order() -> None:
 
 def test_emails_are_keys_in_lower_case() -> None:
     assert normalise_email("  Ada.Finch@Example.ORG ") == "ada.finch@example.org"
+
+
+def test_group_attendees_derive_from_lcpg_roles_unless_rows_say_otherwise() -> None:
+    from domain.model import Body, BodyKind
+
+    bodies = (
+        Body("chairs-group", "LCPG Chairs Group", BodyKind.CHAIRS_GROUP),
+        Body("safeguarding-group", "LCPG Safeguarding Group", BodyKind.SAFEGUARDING_GROUP),
+        Body("lcpg-dover", "Dover LCPG", BodyKind.LCPG, "dover"),
+        Body("lcpg-thanet", "Thanet LCPG", BodyKind.LCPG, "thanet"),
+    )
+    memberships = (
+        Membership("lcpg-dover", "chair@example.org", "police", ("chair",)),
+        Membership("lcpg-dover", "lead@example.org", "district-council", ("safeguarding-lead",)),
+        Membership("lcpg-thanet", "old@example.org", "ccg", ("chair",), None, date(2017, 1, 1)),
+        Membership("lcpg-thanet", "new@example.org", "ccg", ("chair",), date(2017, 1, 2)),
+    )
+    register = Register(bodies=bodies, memberships=memberships)
+    on = date(2018, 1, 1)
+    assert register.attendees("chairs-group", on) == {"chair@example.org", "new@example.org"}
+    assert register.attendees("safeguarding-group", on) == {"lead@example.org"}
+    assert register.attendees("lcpg-dover", on) == {"chair@example.org", "lead@example.org"}
+    # Explicit rows for the Chairs Group replace the derived membership.
+    explicit = Register(
+        bodies=bodies,
+        memberships=(*memberships, Membership("chairs-group", "x@example.org", "additional")),
+    )
+    assert explicit.attendees("chairs-group", on) == {"x@example.org"}

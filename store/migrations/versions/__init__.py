@@ -1,1 +1,1 @@
-"""Alembic revisions, oldest first: 0001 is the initial register schema."""
+"""Alembic revisions, numbered in order: 0001 the initial register schema, 0002 body preferences."""

@@ -1,0 +1,121 @@
+"""``lcpg plan`` and ``lcpg bodies set``: plan a year, save it, set a body's preferences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import cache
+
+from bootstrap import App
+from cycle.chwb import ChwbDate
+from cycle.days import DayRules
+from cycle.planner import Placement, Plan, PlannedMeeting, plan_year
+from domain.blueprint import Blueprint
+from domain.model import Body, BodyKind, MeetingStatus
+from domain.register import Register
+
+
+def day_rules(blueprint: Blueprint, years: range) -> DayRules:
+    """Bank holidays of the blueprint's country (and subdivision) for ``years``, and school
+    holidays from the blueprint's term-date files. Raises ``BlueprintError`` for a bad file."""
+    from domain.terms import covered_span, load_academic_years, school_holidays
+
+    academic_years = load_academic_years(blueprint.term_date_paths)
+    return DayRules(
+        bank_holidays=_bank_holidays(
+            blueprint.holiday_country, blueprint.holiday_subdivision, years.start, years.stop
+        ),
+        school_holidays=school_holidays(academic_years),
+        school_known=covered_span(academic_years),
+    )
+
+
+@cache
+def _bank_holidays(country: str, subdivision: str | None, first: int, stop: int) -> dict[date, str]:
+    import holidays
+
+    return dict(
+        holidays.country_holidays(country, subdiv=subdivision, years=range(first, stop)).items()
+    )
+
+
+def chwb_dates_for(
+    year: int, blueprint: Blueprint, register: Register, given: tuple[datetime, ...] = ()
+) -> list[ChwbDate]:
+    """CHWB dates from the end of ``year - 1`` to the start of ``year + 1``: the blueprint's
+    rule, corrected by CHWB meetings already in the register, and ``given`` (``--chwb``) for
+    the year itself when supplied."""
+    from cycle.chwb import chwb_dates, merge_chwb_dates
+
+    rule = chwb_dates(blueprint.cadence, date(year - 1, 1, 1), date(year + 1, 12, 31))
+    chwb_slug = next((b.slug for b in register.bodies if b.kind is BodyKind.CHWB), "chwb")
+    recorded = [
+        m.start
+        for m in register.meetings_of(chwb_slug)
+        if m.status is not MeetingStatus.CANCELLED and year - 1 <= m.start.year <= year + 1
+    ]
+    merged = merge_chwb_dates(rule, recorded, given, year)
+    before = [d for d in merged if d.start.year < year][-1:]
+    after = [d for d in merged if d.start.year > year][:1]
+    return before + [d for d in merged if d.start.year == year] + after
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    plan: Plan
+    chwb: list[ChwbDate]
+    bodies: dict[str, Body]
+
+
+def make_plan(app: App, year: int, chwb: tuple[datetime, ...] = ()) -> PlanResult:
+    """The plan for ``year`` against the register as it stands (nothing is written)."""
+    from services.register import load_register
+
+    blueprint = app.blueprint
+    register = load_register(app)
+    dates = chwb_dates_for(year, blueprint, register, chwb)
+    days = day_rules(blueprint, range(year - 1, year + 2))
+    plan = plan_year(year, dates, blueprint, register, days)
+    return PlanResult(plan, dates, {b.slug: b for b in register.bodies})
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    added: tuple[PlannedMeeting, ...]
+    moved: tuple[PlannedMeeting, ...]
+    unchanged: int
+    kept: int
+
+
+def save_plan(app: App, plan: Plan) -> SaveResult:
+    """Write the plan's new and moved meetings as ``planned``, in one transaction.
+
+    Moved meetings keep their identity; held and confirmed meetings are never touched. Refuses
+    (``LcpgError``) when the register changed since the plan was made so that a meeting to move
+    is no longer ``planned``.
+    """
+    from store.repository import save_planned_meetings
+
+    added = tuple(m for m in plan.meetings if m.placement is Placement.NEW)
+    moved = tuple(m for m in plan.meetings if m.placement is Placement.MOVED)
+    with app.unit_of_work(write=True) as uow:
+        save_planned_meetings(uow.session, added, moved)
+        uow.commit()
+    return SaveResult(
+        added=added,
+        moved=moved,
+        unchanged=sum(1 for m in plan.meetings if m.placement is Placement.UNCHANGED),
+        kept=sum(1 for m in plan.meetings if m.placement is Placement.KEPT),
+    )
+
+
+def set_preferences(
+    app: App, slug: str, weekday: int | None, at: time | None, venue: str | None
+) -> Body:
+    """Set a body's preferred weekday, time and venue (None leaves one as it is)."""
+    from store.repository import set_body_preferences
+
+    with app.unit_of_work(write=True) as uow:
+        body = set_body_preferences(uow.session, slug, weekday=weekday, time=at, venue=venue)
+        uow.commit()
+    return body
