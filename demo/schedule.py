@@ -9,7 +9,8 @@ Placement follows the blueprint's cadence, as the planner would:
   December (quarterly, as its 2018 report says);
 - the Chairs Group on the first Thursday at least a week after the cycle's last LCPG, and no
   later than the cycle's ``chairs_deadline``;
-- the Safeguarding Group quarterly, on the second Tuesday of February, May, August, November;
+- the Safeguarding Group on the blueprint's own rule for it (Kent: quarterly, second Tuesday
+  of March, June, September and December);
 - each Local HWB quarterly, on the third of its own weekday, in its own three months of a
   quarter (the demo gives Local HWBs meetings so their links have something to attend).
 
@@ -66,9 +67,6 @@ CHAIRS_WEEKDAY = THURSDAY
 CHAIRS_TIME = time(10, 0)
 CHAIRS_DAYS_AFTER_LAST_LCPG = 7  # a week for the districts' notes to reach the chairs
 
-SAFEGUARDING_MONTHS: tuple[int, ...] = (2, 5, 8, 11)
-SAFEGUARDING_WEEKDAY, SAFEGUARDING_WEEK = TUESDAY, 2
-SAFEGUARDING_TIME = time(10, 0)
 
 HWB_WEEK = 3
 HWB_TIME = time(14, 0)
@@ -218,14 +216,7 @@ class _Placer:
             self.meeting(
                 "safeguarding-group", start, self.safeguarding_venue, MeetingStatus.PLANNED
             )
-            for start in self._quarterly_starts(
-                first,
-                closing,
-                SAFEGUARDING_MONTHS,
-                SAFEGUARDING_WEEKDAY,
-                SAFEGUARDING_WEEK,
-                SAFEGUARDING_TIME,
-            )
+            for start in self._safeguarding_starts(first, closing)
         ]
         districts = {d.slug: d.name for d in self.blueprint.district_list}
         for index, hwb in enumerate(self.blueprint.local_hwbs):
@@ -241,6 +232,22 @@ class _Placer:
                 )
             )
         return meetings
+
+    def _safeguarding_starts(self, first: date, closing: date) -> list[datetime]:
+        """The Safeguarding Group's dates from the blueprint's own rule for it, each moved to
+        the next working day when it falls on a bank holiday (as the planner would)."""
+        from dateutil.rrule import rrulestr
+
+        spec = self.blueprint.planning.safeguarding_group
+        rule = rrulestr(spec.rrule, dtstart=spec.first)
+        starts = rule.between(
+            datetime.combine(first, time.min), datetime.combine(closing, time.min), inc=True
+        )
+        return [
+            datetime.combine(working_day_on_or_after(start.date(), self.holidays), start.time())
+            for start in starts
+            if start.date() < closing
+        ]
 
     def _quarterly_starts(
         self,

@@ -1,0 +1,147 @@
+"""`lcpg plan` and `lcpg bodies set` as a user runs them, on both databases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from tests.samples import csv_folder
+
+
+def run(db: str, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def db(database_url: str) -> str:
+    assert run(database_url, "init")[0] == 0
+    return database_url
+
+
+def meetings(db: str, *args: str) -> list[dict]:
+    code, out = run(db, "meetings", "list", "--format", "json", *args)
+    assert code == 0, out
+    listed: list[dict] = json.loads(out)
+    return listed
+
+
+def test_plan_json_is_the_documented_shape_with_offsets(db: str) -> None:
+    code, out = run(db, "plan", "--year", "2018", "--format", "json")
+    assert code == 0, out
+    plan = json.loads(out)
+    assert set(plan) == {"year", "meetings", "problems"} and plan["year"] == 2018
+    assert all(set(m) == {"body", "start", "end", "cycle", "reason"} for m in plan["meetings"])
+    gravesham = [m for m in plan["meetings"] if m["body"] == "lcpg-gravesham"]
+    assert len(gravesham) == 6
+    assert gravesham[0]["start"] == "2018-01-17T10:00+00:00"  # winter: GMT
+    assert gravesham[2]["start"].endswith("+01:00")  # May: British Summer Time
+    assert gravesham[0]["cycle"] == "2018-01-10"
+    assert plan["problems"] == []
+    assert meetings(db) == []  # nothing saved without --save
+
+
+def test_save_then_replan_then_move_keeps_identities(db: str) -> None:
+    code, out = run(db, "plan", "--year", "2018", "--save")
+    assert code == 0, out
+    assert "Saved: 88 new, 0 moved, 0 unchanged" in out
+    before = {m["start"]: m["id"] for m in meetings(db, "--body", "lcpg-gravesham")}
+    code, out = run(db, "plan", "--year", "2018", "--save")
+    assert "Saved: 0 new, 0 moved, 88 unchanged" in out
+    code, out = run(
+        db,
+        "bodies",
+        "set",
+        "lcpg-gravesham",
+        "--weekday",
+        "thu",
+        "--time",
+        "14:00",
+        "--venue",
+        "Civic Centre, Gravesend",
+    )
+    assert code == 0
+    assert out.strip() == (
+        "Gravesham LCPG (lcpg-gravesham) prefers to meet on Thursdays at 14:00 at "
+        "Civic Centre, Gravesend."
+    )
+    code, out = run(db, "plan", "--year", "2018", "--save")
+    assert code == 0
+    # Gravesham moves to Thursdays; the Chairs Group, which met that Thursday, must follow the
+    # last LCPG, so it moves on too.
+    assert "Saved: 0 new, 12 moved, 76 unchanged" in out
+    assert "moved lcpg-gravesham: Wed 17 Jan 10:00 -> Thu 18 Jan 14:00" in out
+    assert "moved chairs-group: Thu 18 Jan 10:00 -> Thu 25 Jan 10:00" in out
+    after = meetings(db, "--body", "lcpg-gravesham")
+    assert sorted(m["id"] for m in after) == sorted(before.values())
+    assert {m["venue"] for m in after} == {"Civic Centre, Gravesend"}
+
+
+def test_held_meetings_are_never_moved(db: str, tmp_path: Path) -> None:
+    held = "body,start,end,venue,status\nlcpg-dover,2018-01-26T14:00,2018-01-26T16:00,Dover,held\n"
+    folder = csv_folder(
+        tmp_path / "in",
+        meetings=held,
+        memberships="body,email,sector,roles,start,end\n",
+        attendance="body,meeting_start,email,status\n",
+    )
+    assert run(db, "import", str(folder))[0] == 0
+    code, out = run(db, "plan", "--year", "2018", "--save")
+    assert code == 0
+    line = next(line for line in out.splitlines() if "lcpg-dover" in line and "26" in line)
+    assert "kept" in line and "held in the register; never moved" in line
+    dover = meetings(db, "--body", "lcpg-dover", "--to", "2018-03-01")
+    assert [(m["start"], m["status"]) for m in dover] == [("2018-01-26T14:00", "held")]
+
+
+def test_problems_are_listed_and_strict_exits_1(db: str) -> None:
+    args = [
+        "plan",
+        "--year",
+        "2018",
+        "--chwb",
+        "2018-01-10",
+        "--chwb",
+        "2018-01-20",
+        "--chwb",
+        "2018-03-14",
+    ]
+    code, out = run(db, *args)
+    assert code == 0
+    assert "Problems (" in out
+    assert "lcpg-ashford (cycle of CHWB 2018-01-10): the window is empty" in out
+    code, _ = run(db, *args, "--strict")
+    assert code == 1
+
+
+def test_chwb_dates_given_take_the_blueprints_time(db: str) -> None:
+    code, out = run(db, "plan", "--year", "2018", "--chwb", "2018-01-17", "--format", "json")
+    assert code == 0, out
+    plan = json.loads(out)
+    chwb = [m for m in plan["meetings"] if m["body"] == "chwb"]
+    assert [m["start"] for m in chwb] == ["2018-01-17T14:00+00:00"]
+    assert chwb[0]["reason"] == "CHWB date from --chwb"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plan", "--year", "2018", "--chwb", "2019-01-09"], "not in 2018: 2019-01-09"),
+        (["plan", "--year", "2018", "--chwb", "10/01/2018"], "is not a date"),
+        (["bodies", "set", "lcpg-dover"], "give at least one of --weekday, --time and --venue"),
+        (["bodies", "set", "lcpg-dover", "--time", "10am"], "is not a time in the form HH:MM"),
+        (["bodies", "set", "lcpg-dover", "--weekday", "sat"], "'sat' is not one of"),
+    ],
+)
+def test_bad_arguments_exit_2(db: str, args: list[str], message: str) -> None:
+    code, out = run(db, *args)
+    assert code == 2 and message in out
+
+
+def test_unknown_body_exits_1(db: str) -> None:
+    code, out = run(db, "bodies", "set", "lcpg-dovor", "--weekday", "mon")
+    assert code == 1 and "no body 'lcpg-dovor'" in out

@@ -1,0 +1,256 @@
+"""The annual planner on the awkward cases: Christmas and Easter in a window, a six-week cycle,
+the clocks changing, a year opened by a December CHWB, shared members, recorded meetings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from cycle.chwb import RULE, ChwbDate, chwb_dates
+from cycle.days import DayRules
+from cycle.planner import Placement, Plan, plan_year
+from domain.blueprint import Blueprint
+from domain.model import Meeting, MeetingStatus, Membership, meeting_identity
+from domain.register import Register
+from domain.terms import covered_span, load_academic_years, school_holidays
+from services.planning import day_rules
+
+LCPGS = 12
+
+
+def register_for(blueprint: Blueprint, **extra) -> Register:
+    return Register(bodies=blueprint.bodies_list(), **extra)
+
+
+def chwb_around(blueprint: Blueprint, year: int) -> list[ChwbDate]:
+    dates = chwb_dates(blueprint.cadence, date(year - 1, 1, 1), date(year + 1, 12, 31))
+    before = [d for d in dates if d.year < year][-1:]
+    after = [d for d in dates if d.year > year][:1]
+    return [ChwbDate(d, RULE) for d in before + [d for d in dates if d.year == year] + after]
+
+
+def plan(blueprint: Blueprint, year: int, register: Register | None = None) -> Plan:
+    return plan_year(
+        year,
+        chwb_around(blueprint, year),
+        blueprint,
+        register or register_for(blueprint),
+        day_rules(blueprint, range(year - 1, year + 2)),
+    )
+
+
+def of(plan: Plan, body: str) -> list:
+    return [m for m in plan.meetings if m.body == body]
+
+
+def test_kent_2018_every_lcpg_once_a_cycle_then_the_chairs(kent: Blueprint) -> None:
+    result = plan(kent, 2018)
+    assert result.problems == ()
+    assert len(of(result, "chwb")) == 6
+    for cycle in result.cycles:
+        in_cycle = [m for m in result.meetings if m.cycle == cycle.chwb.date()]
+        lcpgs = [m for m in in_cycle if m.body.startswith("lcpg-")]
+        chairs = [m for m in in_cycle if m.body == "chairs-group"]
+        if cycle.chwb.year < 2018 or cycle.next_chwb.year > 2018:
+            continue  # straddles the year: only part of it is returned
+        assert len(lcpgs) == LCPGS
+        assert all(cycle.lcpg_earliest <= m.start.date() < cycle.chairs_deadline for m in lcpgs)
+        (chair,) = chairs
+        assert max(m.start for m in lcpgs) < chair.start
+        assert chair.start.date() <= cycle.chairs_deadline
+    first = of(result, "lcpg-gravesham")[0]
+    assert first.reason == "first Wednesday at least 7 days after CHWB of 10 Jan"
+    assert first.start == datetime(2018, 1, 17, 10, 0)
+    assert first.placement is Placement.NEW
+    assert first.meeting_id == meeting_identity("lcpg-gravesham", first.start)
+
+
+def test_plans_are_deterministic(kent: Blueprint) -> None:
+    assert plan(kent, 2019) == plan(kent, 2019)
+
+
+def test_easter_inside_the_window_is_skipped_with_reasons(kent: Blueprint) -> None:
+    # The March 2018 cycle's window opens on Good Friday; Dover prefers Fridays.
+    late = replace(kent, cadence=replace(kent.cadence, days_after_chwb=16))
+    bodies = tuple(
+        replace(b, preferred_weekday=4) if b.slug == "lcpg-dover" else b for b in late.bodies_list()
+    )
+    result = plan(late, 2018, Register(bodies=bodies))
+    march = next(m for m in of(result, "lcpg-dover") if m.cycle == date(2018, 3, 14))
+    assert march.start.date() == date(2018, 4, 20)
+    assert march.reason == (
+        "first Friday at least 16 days after CHWB of 14 Mar"
+        "; 30 Mar skipped: bank holiday (Good Friday)"
+        "; 6 Apr skipped: school holiday (Easter holidays 2018)"
+        "; 13 Apr skipped: school holiday (Easter holidays 2018)"
+    )
+
+
+def test_christmas_fills_the_window_so_a_problem_is_listed(kent: Blueprint) -> None:
+    # Opening the November 2017 cycle's window on 21 December leaves only the Christmas
+    # holidays and bank holidays before the Chairs Group's deadline.
+    late = replace(kent, cadence=replace(kent.cadence, days_after_chwb=43))
+    result = plan(late, 2017)
+    problems = [p for p in result.problems if p.body == "lcpg-ashford"]
+    (problem,) = problems
+    assert problem.cycle == date(2017, 11, 8)
+    assert problem.message.startswith("no free working day in the window 21 Dec-2 Jan 2018")
+    assert "27 Dec skipped: school holiday (Christmas holidays 2017/18)" in problem.message
+    assert problem.closest == date(2017, 12, 20)
+    assert not [m for m in of(result, "lcpg-ashford") if m.cycle == date(2017, 11, 8)]
+    # The Chairs Group is still placed, after the LCPG meetings that could be placed: none.
+    assert all(p.body.startswith("lcpg-") or p.body == "chairs-group" for p in result.problems)
+
+
+def test_a_six_week_cycle(kent: Blueprint) -> None:
+    six = replace(
+        kent,
+        cadence=replace(kent.cadence, chwb_rrule="FREQ=WEEKLY;INTERVAL=6;BYDAY=WE", cycle_weeks=6),
+    )
+    result = plan(six, 2019)
+    # A six-weekly CHWB lands in half terms now and then: listed, never moved.
+    assert {p.body for p in result.problems} <= {"chwb"}
+    assert all("school holiday" in p.message for p in result.problems)
+    assert len(of(result, "chwb")) in (8, 9)
+    for cycle in result.cycles:
+        assert (cycle.next_chwb - cycle.chwb) == timedelta(weeks=6)
+        lcpgs = [
+            m
+            for m in result.meetings
+            if m.cycle == cycle.chwb.date() and m.body.startswith("lcpg-")
+        ]
+        assert all(cycle.lcpg_earliest <= m.start.date() < cycle.chairs_deadline for m in lcpgs)
+
+
+def test_clocks_changing_inside_a_cycle_keep_the_wall_time(kent: Blueprint) -> None:
+    # British Summer Time starts on 25 March 2018, inside the cycle of CHWB 14 March; opening
+    # the LCPG window on 24 March puts the LCPGs after the change and the CHWB before it.
+    later = replace(kent, cadence=replace(kent.cadence, days_after_chwb=10))
+    march = [m for m in plan(later, 2018).meetings if m.cycle == date(2018, 3, 14)]
+    chwb = next(m for m in march if m.body == "chwb")
+    lcpgs = [m for m in march if m.body.startswith("lcpg-")]
+    assert chwb.start == datetime(2018, 3, 14, 14, 0)
+    assert all(m.start == datetime(2018, 3, 28, 10, 0) for m in lcpgs)
+    assert chwb.start.replace(tzinfo=kent.zone).utcoffset() == timedelta(0)
+    assert lcpgs[0].start.replace(tzinfo=kent.zone).utcoffset() == timedelta(hours=1)
+    assert all(m.end - m.start == timedelta(minutes=kent.cadence.meeting_minutes) for m in march)
+
+
+def test_first_lcpgs_of_a_year_follow_a_december_chwb(kent: Blueprint) -> None:
+    december = replace(
+        kent,
+        cadence=replace(
+            kent.cadence,
+            chwb_rrule="FREQ=MONTHLY;INTERVAL=2;BYDAY=-1WE",
+            chwb_first=datetime(2016, 12, 28, 14, 0),
+        ),
+    )
+    result = plan(december, 2018)
+    first = of(result, "lcpg-maidstone")[0]
+    assert first.cycle == date(2017, 12, 27)
+    # 3 January 2018 is still in the Christmas holidays.
+    assert first.start.date() == date(2018, 1, 10)
+    assert first.reason == (
+        "first Wednesday at least 7 days after CHWB of 27 Dec 2017"
+        "; 3 Jan skipped: school holiday (Christmas holidays 2017/18)"
+    )
+    # The CHWB of December 2017 belongs to 2017's plan, not this one.
+    assert all(m.start.year == 2018 for m in result.meetings)
+
+
+def test_nobody_is_booked_twice_on_one_day(kent: Blueprint) -> None:
+    shared = "kcc.member@example.org"
+    memberships = (
+        Membership("lcpg-dartford", shared, "kcc-member"),
+        Membership("lcpg-gravesham", shared, "kcc-member"),
+    )
+    result = plan(kent, 2018, register_for(kent, memberships=memberships))
+    dartford = of(result, "lcpg-dartford")[0]
+    gravesham = of(result, "lcpg-gravesham")[0]
+    assert dartford.start.date() == date(2018, 1, 17)
+    assert gravesham.start.date() == date(2018, 1, 24)
+    assert "17 Jan skipped: a member already booked at lcpg-dartford" in gravesham.reason
+
+
+def test_recorded_meetings_are_kept_or_moved_with_their_identity(kent: Blueprint) -> None:
+    held = Meeting(
+        "held-id",
+        "lcpg-dover",
+        datetime(2018, 1, 18, 14),
+        datetime(2018, 1, 18, 16),
+        "Dover",
+        MeetingStatus.HELD,
+    )
+    planned = Meeting(
+        "planned-id",
+        "lcpg-thanet",
+        datetime(2018, 1, 29, 10),
+        datetime(2018, 1, 29, 12),
+        "Margate",
+        MeetingStatus.PLANNED,
+    )
+    exact = Meeting(
+        "exact-id",
+        "lcpg-swale",
+        datetime(2018, 1, 17, 10),
+        datetime(2018, 1, 17, 12),
+        "",
+        MeetingStatus.PLANNED,
+    )
+    result = plan(kent, 2018, register_for(kent, meetings=(held, planned, exact)))
+    dover = of(result, "lcpg-dover")[0]
+    assert (dover.meeting_id, dover.placement, dover.start) == (
+        "held-id",
+        Placement.KEPT,
+        held.start,
+    )
+    assert dover.status is MeetingStatus.HELD
+    thanet = of(result, "lcpg-thanet")[0]
+    assert (thanet.meeting_id, thanet.placement) == ("planned-id", Placement.MOVED)
+    assert thanet.previous_start == planned.start and thanet.start == datetime(2018, 1, 17, 10)
+    assert thanet.venue == "Margate"  # a move keeps the venue the team chose
+    swale = of(result, "lcpg-swale")[0]
+    assert (swale.meeting_id, swale.placement) == ("exact-id", Placement.UNCHANGED)
+
+
+def test_an_empty_window_is_a_problem_not_a_bent_rule(kent: Blueprint) -> None:
+    # Two CHWB meetings ten days apart leave no room for LCPGs and the Chairs Group.
+    close = [
+        ChwbDate(datetime(2018, 1, 10, 14), RULE),
+        ChwbDate(datetime(2018, 1, 20, 14), RULE),
+        ChwbDate(datetime(2018, 3, 14, 14), RULE),
+    ]
+    result = plan_year(2018, close, kent, register_for(kent), day_rules(kent, range(2017, 2020)))
+    january = [p for p in result.problems if p.cycle == date(2018, 1, 10)]
+    assert {p.body for p in january} >= {"lcpg-gravesham", "chairs-group"}
+    assert any("the window is empty" in p.message for p in january)
+    assert not [m for m in result.meetings if m.cycle == date(2018, 1, 10) and m.body != "chwb"]
+
+
+def test_chwb_on_a_bank_holiday_is_kept_and_listed(kent: Blueprint) -> None:
+    dates = [
+        ChwbDate(datetime(2018, 1, 1, 14), "--chwb"),
+        ChwbDate(datetime(2018, 3, 14, 14), RULE),
+    ]
+    result = plan_year(2018, dates, kent, register_for(kent), day_rules(kent, range(2017, 2020)))
+    assert of(result, "chwb")[0].start == datetime(2018, 1, 1, 14)
+    (problem,) = [p for p in result.problems if p.body == "chwb"]
+    assert problem.message == "the CHWB date falls on a bank holiday (New Year's Day)"
+    # 2 and 3 January 2018 are still in the schools' Christmas holidays.
+    assert problem.closest == date(2018, 1, 4)
+
+
+def test_unknown_term_dates_are_noted(kent: Blueprint) -> None:
+    assert any("School term dates are not configured" in n for n in plan(kent, 2027).notes)
+    assert not any("School term dates" in n for n in plan(kent, 2018).notes)
+
+
+@pytest.mark.parametrize("year", [2018, 2019])
+def test_school_holidays_are_avoided_where_known(kent: Blueprint, year: int) -> None:
+    years = load_academic_years(kent.term_date_paths)
+    rules = DayRules(school_holidays=school_holidays(years), school_known=covered_span(years))
+    for meeting in plan(kent, year).meetings:
+        if meeting.body != "chwb":
+            assert rules.blocked(meeting.start.date()) is None, meeting

@@ -1,0 +1,112 @@
+"""Property tests of the planner over random CHWB dates and preferences: every LCPG meeting in
+its window, every Chairs Group after all twelve and before the next CHWB's deadline, nothing
+on a weekend or a bank holiday, nobody booked twice on a day; or else a listed problem."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from functools import cache
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from blueprints import KENT
+from cycle.chwb import RULE, ChwbDate
+from cycle.planner import Placement, plan_year
+from domain.blueprint import Blueprint, load_blueprint
+from domain.model import BodyKind, Membership
+from domain.register import Register
+from services.planning import day_rules
+
+
+@cache
+def kent() -> Blueprint:
+    return load_blueprint(KENT)
+
+
+@cache
+def base_register() -> Register:
+    """The demo's people and memberships, open-ended, and no meetings: the planner's input."""
+    from demo import build_demo_register
+
+    demo = build_demo_register(kent(), date(2017, 1, 1))
+    current = tuple(replace(m, start=None, end=None) for m in demo.memberships if m.end is None)
+    return Register(bodies=demo.bodies, people=demo.people, memberships=current)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> tuple[int, list[ChwbDate], Register]:
+    year = draw(st.sampled_from([2018, 2019, 2027]))
+    day = date(year - 1, 11, 1) + timedelta(days=draw(st.integers(0, 50)))
+    chwb: list[ChwbDate] = []
+    while day < date(year + 1, 2, 1):
+        chwb.append(ChwbDate(datetime.combine(day, time(14, 0)), RULE))
+        day += timedelta(days=draw(st.integers(35, 70)))
+    register = base_register()
+    bodies = tuple(
+        replace(
+            b,
+            preferred_weekday=draw(st.integers(0, 4)),
+            preferred_time=draw(st.sampled_from([time(9, 30), time(10, 0), time(14, 0)])),
+        )
+        if b.kind is BodyKind.LCPG
+        else b
+        for b in register.bodies
+    )
+    lcpgs = [b.slug for b in bodies if b.kind is BodyKind.LCPG]
+    first, second = draw(st.lists(st.sampled_from(lcpgs), min_size=2, max_size=2, unique=True))
+    shared = "shared.member@example.org"
+    memberships = (
+        *register.memberships,
+        Membership(first, shared, "additional"),
+        Membership(second, shared, "additional"),
+    )
+    return year, chwb, replace(register, bodies=bodies, memberships=memberships)
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios())
+def test_every_plan_keeps_the_rules_or_lists_a_problem(
+    scenario: tuple[int, list[ChwbDate], Register],
+) -> None:
+    year, chwb, register = scenario
+    blueprint = kent()
+    days = day_rules(blueprint, range(year - 1, year + 2))
+    plan = plan_year(year, chwb, blueprint, register, days)
+    kinds = {b.slug: b.kind for b in register.bodies}
+    lcpgs = [slug for slug, kind in kinds.items() if kind is BodyKind.LCPG]
+    problems = {(p.body, p.cycle) for p in plan.problems}
+
+    assert all(m.start.year == year and m.placement is Placement.NEW for m in plan.meetings)
+    for cycle in plan.cycles:
+        opening = cycle.chwb.date()
+        in_cycle = [m for m in plan.meetings if m.cycle == opening]
+        lcpg_meetings = [m for m in in_cycle if kinds[m.body] is BodyKind.LCPG]
+        for meeting in lcpg_meetings:
+            assert cycle.lcpg_earliest <= meeting.start.date() < cycle.chairs_deadline
+        for meeting in (m for m in in_cycle if kinds[m.body] is BodyKind.CHAIRS_GROUP):
+            assert all(m.start.date() < meeting.start.date() for m in lcpg_meetings)
+            assert meeting.start.date() <= cycle.chairs_deadline < cycle.next_chwb.date()
+        if cycle.chwb.year == year and cycle.next_chwb.year == year:
+            placed = {m.body for m in lcpg_meetings}
+            for body in lcpgs:
+                assert body in placed or (body, opening) in problems
+            assert (
+                any(kinds[m.body] is BodyKind.CHAIRS_GROUP for m in in_cycle)
+                or (
+                    "chairs-group",
+                    opening,
+                )
+                in problems
+            )
+
+    busy: defaultdict[date, dict[str, str]] = defaultdict(dict)
+    for meeting in plan.meetings:
+        day = meeting.start.date()
+        if kinds[meeting.body] is not BodyKind.CHWB:
+            assert days.blocked(day) is None, (meeting, days.blocked(day))
+        for person in register.attendees(meeting.body, day):
+            assert person not in busy[day], (person, meeting.body, busy[day][person])
+            busy[day][person] = meeting.body
