@@ -1,0 +1,30 @@
+"""Fixtures for the end-to-end tier: real programs, started the way a user would start them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Debian and Ubuntu call the binary chromium (or chromium-browser); Google's build is
+# google-chrome. LCPG_CHROMIUM names another one.
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """The path of a headless-capable Chromium; skips the test when there is none."""
+    explicit = os.environ.get("LCPG_CHROMIUM")
+    if explicit:
+        if not Path(explicit).is_file():
+            pytest.fail(f"LCPG_CHROMIUM={explicit} is not a file")
+        return Path(explicit)
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    if Path("/usr/bin/chromium").is_file():
+        return Path("/usr/bin/chromium")
+    pytest.skip("chromium not installed: apt-get install chromium")
