@@ -273,6 +273,7 @@ class ChwbDateTime(click.ParamType[date]):
     help="A CHWB date of the year (repeat for each); default: the register, else the rule.",
 )
 @click.option("--save", is_flag=True, help="Write the plan as planned meetings.")
+@as_of_option("Plan as if today were this date: nothing is placed on or before it.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when the plan has problems.")
 @format_option("table", "json")
 @pass_app
@@ -283,6 +284,7 @@ def plan(
     year: int,
     chwb: tuple[date, ...],
     save: bool,
+    as_of: date | None,
     strict: bool,
     fmt: str,
 ) -> None:
@@ -294,7 +296,7 @@ def plan(
     outside = [d.date().isoformat() for d in given if d.year != year]
     if outside:
         raise click.BadParameter(f"not in {year}: {', '.join(outside)}", param_hint="--chwb")
-    result = make_plan(app, year, given)
+    result = make_plan(app, year, given, as_of or app.today())
     saved = save_plan(app, result.plan) if save else None
     if fmt == "json":
         click.echo(_plan_json(result.plan, app.blueprint.zone))
@@ -304,6 +306,29 @@ def plan(
         click.echo(_saved_report(saved), err=fmt == "json")
     if strict and result.plan.problems:
         ctx.exit(1)
+
+
+@main.command()
+@click.option("--year", type=click.IntRange(1900, 2999), required=True, help="The year to draw.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="FILE.html (printable page) or FILE.svg (picture only).",
+)
+@as_of_option("Draw as if today were this date (proposals only after it).")
+@pass_app
+def calendar(app: App, year: int, out: Path, as_of: date | None) -> None:
+    """Draw the year at a glance: every body's meetings, windows, holidays and problems."""
+    from services.calendar import FORMATS, write_year_calendar
+
+    if out.suffix.lower() not in FORMATS:
+        raise click.BadParameter("must end in .html or .svg", param_hint="--out")
+    result = write_year_calendar(app, year, out, as_of or app.today())
+    click.echo(
+        f"Wrote {result.path}: {result.meetings} meetings ({result.proposed} proposed, not yet "
+        f"saved), {result.problems} problem{'s' if result.problems != 1 else ''}."
+    )
 
 
 @main.group()

@@ -104,6 +104,7 @@ def plan_year(
     blueprint: Blueprint,
     register: Register,
     days: DayRules,
+    today: date | None = None,
 ) -> Plan:
     """Plan every body's meetings of ``year``.
 
@@ -111,8 +112,13 @@ def plan_year(
     ``cycle.chwb.merge_chwb_dates``); those in the year are the year's CHWB meetings, the
     previous year's last opens the first cycle, and the next year's first closes the last
     (when missing, it is assumed ``cycle_weeks`` later and a note says so). Deterministic.
+
+    With ``today``, nothing is placed or moved on or before it: the past is recorded, not
+    planned. A meeting still ``planned`` for a day already past is left as it is (recording
+    whether it was held is the team's job), and a window already over gets no proposal.
     """
-    return _Planner(year, blueprint, register, days).plan(sorted(chwb, key=lambda d: d.start))
+    planner = _Planner(year, blueprint, register, days, today)
+    return planner.plan(sorted(chwb, key=lambda d: d.start))
 
 
 def _day(day: date, year: int) -> str:
@@ -138,8 +144,18 @@ class _Choice:
 class _Planner:
     """One planning run. Holds the bookings made so far (who is busy on which day)."""
 
-    def __init__(self, year: int, blueprint: Blueprint, register: Register, days: DayRules):
+    def __init__(
+        self,
+        year: int,
+        blueprint: Blueprint,
+        register: Register,
+        days: DayRules,
+        today: date | None,
+    ):
         self.year = year
+        self.today = today
+        # The first day a meeting may be placed on or moved to.
+        self.first_free = today + timedelta(days=1) if today else date.min
         self.blueprint = blueprint
         self.register = register
         self.rules = days
@@ -157,6 +173,8 @@ class _Planner:
         # Existing planned meetings the plan re-places; everything else already recorded
         # stays where it is and books its people.
         self.replanned: set[str] = set()
+        # Slots whose window was over before ``today``: nothing is planned in the past.
+        self.skipped_past = 0
 
     # -- the run ---------------------------------------------------------------------------
 
@@ -188,6 +206,12 @@ class _Planner:
                 claimed = next(c for cy, b, c in slots if cy is cycle and b is chairs)
                 self._plan_chairs(cycle, chairs, claimed)
 
+        if self.skipped_past and self.today is not None:
+            self.notes.append(
+                f"Nothing is planned on or before today ({_day(self.today, self.year)}): "
+                f"{self.skipped_past} meeting slots whose window is over are left to the record "
+                "(see what was held with `lcpg meetings list`)."
+            )
         first, last = date(self.year, 1, 1), date(self.year, 12, 31)
         if not (self.rules.school_holidays_known(first) and self.rules.school_holidays_known(last)):
             self.notes.append(
@@ -236,6 +260,17 @@ class _Planner:
 
     # -- what is already recorded ---------------------------------------------------------
 
+    def _fixed(self, meeting: Meeting) -> bool:
+        """Held, confirmed, or planned for a day already past: never moved."""
+        return meeting.status in FIXED or (
+            meeting.status is MeetingStatus.PLANNED and meeting.start.date() < self.first_free
+        )
+
+    def _kept_why(self, meeting: Meeting) -> str:
+        if meeting.status in FIXED:
+            return f"{meeting.status} in the register; never moved"
+        return "planned for a day now past; record whether it was held"
+
     def _claim_planned(self, body: str, cycle: Cycle) -> Meeting | None:
         """The planned meeting of ``body`` in ``cycle`` that the plan may move, if any."""
         in_cycle = [
@@ -243,7 +278,7 @@ class _Planner:
             for m in self.register.meetings_of(body)
             if cycle.chwb.date() < m.start.date() < cycle.next_chwb.date()
         ]
-        if any(m.status in FIXED for m in in_cycle):
+        if any(self._fixed(m) for m in in_cycle):
             return None
         planned = [m for m in in_cycle if m.status is MeetingStatus.PLANNED]
         if not planned:
@@ -269,7 +304,7 @@ class _Planner:
             if abs(m.start - nominal) <= SAFEGUARDING_MATCH
             and m.status is not MeetingStatus.CANCELLED
         ]
-        if not near or any(m.status in FIXED for m in near):
+        if not near or any(self._fixed(m) for m in near):
             return None
         planned = min(near, key=lambda m: abs(m.start - nominal))
         self.replanned.add(planned.id)
@@ -417,8 +452,10 @@ class _Planner:
         for chwb in dates:
             day = chwb.start.date()
             existing = recorded.get(day)
-            if existing is not None and existing.status in FIXED:
+            if existing is not None and self._fixed(existing):
                 self._keep(existing, day, f"CHWB date from the register ({existing.status})")
+            elif day < self.first_free:
+                continue  # a past CHWB the register does not hold: not planned after the fact
             else:
                 how = f"CHWB date from {chwb.source}"
                 if chwb.source == RULE:
@@ -466,15 +503,19 @@ class _Planner:
         kept = [
             m
             for m in self.register.meetings_of(body.slug)
-            if abs(m.start - nominal) <= SAFEGUARDING_MATCH and m.status in FIXED
+            if abs(m.start - nominal) <= SAFEGUARDING_MATCH and self._fixed(m)
         ]
         cycle = self._cycle_of(nominal.date(), cycles)
         if kept:
             for meeting in kept:
-                self._keep(meeting, cycle, f"{meeting.status} in the register; never moved")
+                self._keep(meeting, cycle, self._kept_why(meeting))
             return
         people = self.register.attendees(body.slug, nominal.date())
         start, end = nominal.date(), nominal.date() + SAFEGUARDING_SLACK
+        if end < self.first_free:
+            self.skipped_past += 1
+            return
+        start = max(start, self.first_free)
         skipped: list[tuple[date, str]] = []
         for day in _days(start, end):
             why = self._why_not(body.slug, day, people)
@@ -506,21 +547,26 @@ class _Planner:
         recorded = [
             m
             for m in self.register.meetings_of(body.slug)
-            if opening < m.start.date() < cycle.next_chwb.date() and m.status in FIXED
+            if opening < m.start.date() < cycle.next_chwb.date() and self._fixed(m)
         ]
         if recorded:
             for meeting in recorded:
                 self._keep(meeting, opening, self._kept_reason(meeting, cycle))
             return
         weekday, at, venue = self._slot(body, self.blueprint.planning.lcpg)
-        start = cycle.lcpg_earliest
         end = cycle.chairs_deadline - timedelta(days=1)  # a day left for the Chairs Group
+        if end < self.first_free:
+            self.skipped_past += 1
+            return
+        start = max(cycle.lcpg_earliest, self.first_free)
         people = self.register.attendees(body.slug, opening)
         choice = self._choose(body.slug, start, end, weekday, people)
         name = WEEKDAY_NAMES[weekday]
         after = (
             f"at least {self.cadence.days_after_chwb} days after CHWB of {_day(opening, self.year)}"
         )
+        if start > cycle.lcpg_earliest:
+            after += f", and after today ({_day(start - timedelta(days=1), self.year)})"
         if choice.day is None:
             self._no_day(body, cycle, start, end, people, choice)
             return
@@ -543,7 +589,7 @@ class _Planner:
         )
 
     def _kept_reason(self, meeting: Meeting, cycle: Cycle) -> str:
-        reason = f"{meeting.status} in the register; never moved"
+        reason = self._kept_why(meeting)
         day = meeting.start.date()
         if day < cycle.lcpg_earliest:
             reason += f" (before the LCPG window opens on {_day(cycle.lcpg_earliest, self.year)})"
@@ -584,11 +630,11 @@ class _Planner:
         recorded = [
             m
             for m in self.register.meetings_of(body.slug)
-            if opening < m.start.date() < cycle.next_chwb.date() and m.status in FIXED
+            if opening < m.start.date() < cycle.next_chwb.date() and self._fixed(m)
         ]
         if recorded:
             for meeting in recorded:
-                self._keep(meeting, opening, f"{meeting.status} in the register; never moved")
+                self._keep(meeting, opening, self._kept_why(meeting))
             return
         lcpg_days = [
             m.start.date()
@@ -596,7 +642,11 @@ class _Planner:
             if m.cycle == opening and self.bodies[m.body].kind is BodyKind.LCPG
         ]
         last = max(lcpg_days, default=cycle.lcpg_earliest - timedelta(days=1))
-        start, end = last + timedelta(days=1), cycle.chairs_deadline
+        end = cycle.chairs_deadline
+        if end < self.first_free:
+            self.skipped_past += 1
+            return
+        start = max(last + timedelta(days=1), self.first_free)
         weekday, at, venue = self._slot(body, self.blueprint.planning.chairs_group)
         people = self.register.attendees(body.slug, opening)
         choice = self._choose(body.slug, start, end, weekday, people)

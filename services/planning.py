@@ -62,21 +62,27 @@ def chwb_dates_for(
 
 @dataclass(frozen=True)
 class PlanResult:
+    """A plan with what it was made from: the CHWB dates, the register and the days avoided."""
+
     plan: Plan
     chwb: list[ChwbDate]
-    bodies: dict[str, Body]
+    register: Register
+    days: DayRules
 
 
-def make_plan(app: App, year: int, chwb: tuple[datetime, ...] = ()) -> PlanResult:
-    """The plan for ``year`` against the register as it stands (nothing is written)."""
+def make_plan(
+    app: App, year: int, chwb: tuple[datetime, ...] = (), today: date | None = None
+) -> PlanResult:
+    """The plan for ``year`` against the register as it stands (nothing is written); with
+    ``today``, nothing is placed or moved on or before it."""
     from services.register import load_register
 
     blueprint = app.blueprint
     register = load_register(app)
     dates = chwb_dates_for(year, blueprint, register, chwb)
     days = day_rules(blueprint, range(year - 1, year + 2))
-    plan = plan_year(year, dates, blueprint, register, days)
-    return PlanResult(plan, dates, {b.slug: b for b in register.bodies})
+    plan = plan_year(year, dates, blueprint, register, days, today)
+    return PlanResult(plan, dates, register, days)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+# The row group whose rows the cycles' LCPG windows are shaded across.
+LCPG_GROUP = "lcpg"
+
 
 class MarkStatus(StrEnum):
     """How a meeting is drawn. ``proposed``: placed by the planner, not yet saved."""

@@ -26,7 +26,7 @@ from typing import Final
 
 import jinja2
 
-from yearview.model import ClosureKind, MarkStatus, YearView
+from yearview.model import LCPG_GROUP, ClosureKind, MarkStatus, YearView
 
 __all__ = ["Layout", "layout", "render_html", "render_svg"]
 
@@ -58,7 +58,7 @@ BASELINE_SHIFT: Final = 0.35
 # font metrics without I/O), erring wide so a label we decide fits really does.
 CHAR_WIDTH: Final = 0.58
 
-WINDOW_GROUP: Final = "lcpg"
+WINDOW_GROUP: Final = LCPG_GROUP
 
 COLOURS: Final[Mapping[str, str]] = {
     "ink": "#1a1a1a",

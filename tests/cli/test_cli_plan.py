@@ -31,7 +31,7 @@ def meetings(db: str, *args: str) -> list[dict]:
 
 
 def test_plan_json_is_the_documented_shape_with_offsets(db: str) -> None:
-    code, out = run(db, "plan", "--year", "2018", "--format", "json")
+    code, out = run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--format", "json")
     assert code == 0, out
     plan = json.loads(out)
     assert set(plan) == {"year", "meetings", "problems"} and plan["year"] == 2018
@@ -46,11 +46,11 @@ def test_plan_json_is_the_documented_shape_with_offsets(db: str) -> None:
 
 
 def test_save_then_replan_then_move_keeps_identities(db: str) -> None:
-    code, out = run(db, "plan", "--year", "2018", "--save")
+    code, out = run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--save")
     assert code == 0, out
     assert "Saved: 88 new, 0 moved, 0 unchanged" in out
     before = {m["start"]: m["id"] for m in meetings(db, "--body", "lcpg-gravesham")}
-    code, out = run(db, "plan", "--year", "2018", "--save")
+    code, out = run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--save")
     assert "Saved: 0 new, 0 moved, 88 unchanged" in out
     code, out = run(
         db,
@@ -69,7 +69,7 @@ def test_save_then_replan_then_move_keeps_identities(db: str) -> None:
         "Gravesham LCPG (lcpg-gravesham) prefers to meet on Thursdays at 14:00 at "
         "Civic Centre, Gravesend."
     )
-    code, out = run(db, "plan", "--year", "2018", "--save")
+    code, out = run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--save")
     assert code == 0
     # Gravesham moves to Thursdays; the Chairs Group, which met that Thursday, must follow the
     # last LCPG, so it moves on too.
@@ -90,7 +90,7 @@ def test_held_meetings_are_never_moved(db: str, tmp_path: Path) -> None:
         attendance="body,meeting_start,email,status\n",
     )
     assert run(db, "import", str(folder))[0] == 0
-    code, out = run(db, "plan", "--year", "2018", "--save")
+    code, out = run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--save")
     assert code == 0
     line = next(line for line in out.splitlines() if "lcpg-dover" in line and "26" in line)
     assert "kept" in line and "held in the register; never moved" in line
@@ -103,6 +103,8 @@ def test_problems_are_listed_and_strict_exits_1(db: str) -> None:
         "plan",
         "--year",
         "2018",
+        "--as-of",
+        "2017-12-01",
         "--chwb",
         "2018-01-10",
         "--chwb",
@@ -119,7 +121,18 @@ def test_problems_are_listed_and_strict_exits_1(db: str) -> None:
 
 
 def test_chwb_dates_given_take_the_blueprints_time(db: str) -> None:
-    code, out = run(db, "plan", "--year", "2018", "--chwb", "2018-01-17", "--format", "json")
+    code, out = run(
+        db,
+        "plan",
+        "--year",
+        "2018",
+        "--as-of",
+        "2017-12-01",
+        "--chwb",
+        "2018-01-17",
+        "--format",
+        "json",
+    )
     assert code == 0, out
     plan = json.loads(out)
     chwb = [m for m in plan["meetings"] if m["body"] == "chwb"]
@@ -130,8 +143,14 @@ def test_chwb_dates_given_take_the_blueprints_time(db: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["plan", "--year", "2018", "--chwb", "2019-01-09"], "not in 2018: 2019-01-09"),
-        (["plan", "--year", "2018", "--chwb", "10/01/2018"], "is not a date"),
+        (
+            ["plan", "--year", "2018", "--as-of", "2017-12-01", "--chwb", "2019-01-09"],
+            "not in 2018: 2019-01-09",
+        ),
+        (
+            ["plan", "--year", "2018", "--as-of", "2017-12-01", "--chwb", "10/01/2018"],
+            "is not a date",
+        ),
         (["bodies", "set", "lcpg-dover"], "give at least one of --weekday, --time and --venue"),
         (["bodies", "set", "lcpg-dover", "--time", "10am"], "is not a time in the form HH:MM"),
         (["bodies", "set", "lcpg-dover", "--weekday", "sat"], "'sat' is not one of"),

@@ -254,3 +254,34 @@ def test_school_holidays_are_avoided_where_known(kent: Blueprint, year: int) -> 
     for meeting in plan(kent, year).meetings:
         if meeting.body != "chwb":
             assert rules.blocked(meeting.start.date()) is None, meeting
+
+
+def test_nothing_is_planned_in_the_past(kent: Blueprint) -> None:
+    past_planned = Meeting(
+        "past-id",
+        "lcpg-thanet",
+        datetime(2018, 3, 23, 10),
+        datetime(2018, 3, 23, 12),
+        "Margate",
+        MeetingStatus.PLANNED,
+    )
+    register = register_for(kent, meetings=(past_planned,))
+    result = plan_year(
+        2018,
+        chwb_around(kent, 2018),
+        kent,
+        register,
+        day_rules(kent, range(2017, 2020)),
+        today=date(2018, 3, 27),
+    )
+    new = [m for m in result.meetings if m.placement is Placement.NEW]
+    assert min(m.start.date() for m in new) == date(2018, 3, 28)
+    thanet = next(m for m in of(result, "lcpg-thanet") if m.cycle == date(2018, 3, 14))
+    assert (thanet.meeting_id, thanet.placement) == ("past-id", Placement.KEPT)
+    assert thanet.reason == "planned for a day now past; record whether it was held"
+    # The March cycle's window is partly past: LCPGs go on the first free day after today.
+    dover = next(m for m in of(result, "lcpg-dover") if m.cycle == date(2018, 3, 14))
+    assert dover.start.date() == date(2018, 3, 28)
+    assert "and after today (27 Mar)" in dover.reason
+    assert any(n.startswith("Nothing is planned on or before today (27 Mar)") for n in result.notes)
+    assert result.problems == ()

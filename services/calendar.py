@@ -1,0 +1,52 @@
+"""``lcpg calendar``: the year-at-a-glance picture, written as SVG or HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bootstrap import App
+from errors import OutputError
+
+FORMATS = (".html", ".svg")
+
+
+@dataclass(frozen=True)
+class CalendarResult:
+    path: Path
+    meetings: int
+    proposed: int
+    problems: int
+
+
+def write_year_calendar(app: App, year: int, out: Path, today: date) -> CalendarResult:
+    """Plan ``year`` against the register (without saving) and write its picture to ``out``:
+    HTML when it ends in ``.html``, SVG when ``.svg``. Raises ``OutputError`` when it cannot be
+    written."""
+    from services.planning import make_plan
+    from yearview.build import build_year_view
+    from yearview.model import MarkStatus
+    from yearview.render import render_html, render_svg
+
+    result = make_plan(app, year, today=today)
+    short_names = {slug: body.short_name for slug, body in app.blueprint.bodies.items()}
+    view = build_year_view(
+        f"{app.blueprint.name}: meetings in {year}",
+        short_names,
+        result.register,
+        result.plan,
+        result.days,
+    )
+    text = render_html(view) if out.suffix.lower() == ".html" else render_svg(view)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    return CalendarResult(
+        path=out,
+        meetings=len(view.marks),
+        proposed=sum(1 for m in view.marks if m.status is MarkStatus.PROPOSED),
+        problems=len(view.problems),
+    )
