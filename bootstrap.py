@@ -101,7 +101,7 @@ class App:
 
         from errors import DatabaseError
         from store.database import sqlite_file
-        from store.migrate import SchemaState, schema_state
+        from store.schema_version import SchemaState, schema_state
 
         missing = (
             f"the database {self.database_name} is not set up yet: run `lcpg init` "

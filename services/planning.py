@@ -78,7 +78,7 @@ def make_plan(
     from services.register import load_register
 
     blueprint = app.blueprint
-    register = load_register(app)
+    register = load_register(app, attendance=False)  # planning never looks at it
     dates = chwb_dates_for(year, blueprint, register, chwb)
     days = day_rules(blueprint, range(year - 1, year + 2))
     plan = plan_year(year, dates, blueprint, register, days, today)

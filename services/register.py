@@ -61,12 +61,12 @@ def init_database(app: App) -> InitResult:
     )
 
 
-def load_register(app: App) -> Register:
-    """The whole register as it stands now."""
+def load_register(app: App, *, attendance: bool = True) -> Register:
+    """The whole register as it stands now (without attendance records if not needed)."""
     from store.repository import load_register as load
 
     with app.unit_of_work() as uow:
-        return load(uow.session)
+        return load(uow.session, attendance=attendance)
 
 
 @dataclass(frozen=True)

@@ -183,8 +183,9 @@ def _roles(text: str) -> tuple[str, ...]:
     return tuple(sorted(r for r in text.split(ROLE_SEPARATOR) if r))
 
 
-def load_register(session: Session) -> Register:
-    """The whole register as an immutable snapshot, in a stable order."""
+def load_register(session: Session, *, attendance: bool = True) -> Register:
+    """The whole register as an immutable snapshot, in a stable order; without attendance
+    (the largest table) when ``attendance`` is False and the caller does not need it."""
     bodies = session.execute(
         select(
             BodyRow.id,
@@ -224,9 +225,13 @@ def load_register(session: Session) -> Register:
             MeetingRow.status,
         ).order_by(MeetingRow.start, MeetingRow.id)
     ).all()
-    attendance = session.execute(
-        select(AttendanceRow.meeting_id, AttendanceRow.person_id, AttendanceRow.status)
-    ).all()
+    attendance_rows = (
+        session.execute(
+            select(AttendanceRow.meeting_id, AttendanceRow.person_id, AttendanceRow.status)
+        ).all()
+        if attendance
+        else []
+    )
     membership_records = sorted(
         (
             Membership(
@@ -259,7 +264,7 @@ def load_register(session: Session) -> Register:
             sorted(
                 (
                     Attendance(a.meeting_id, email[a.person_id], AttendanceStatus(a.status))
-                    for a in attendance
+                    for a in attendance_rows
                 ),
                 key=lambda a: (a.meeting_id, a.email),
             )

@@ -15,7 +15,8 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 
 @pytest.fixture(scope="session")
 def chromium() -> Path:
-    """The path of a headless-capable Chromium; skips the test when there is none."""
+    """The path of a headless-capable Chromium. Skips the test when there is none, except in
+    CI (``CI=true``), where a missing browser must fail rather than pass by skipping."""
     explicit = os.environ.get("LCPG_CHROMIUM")
     if explicit:
         if not Path(explicit).is_file():
@@ -27,4 +28,7 @@ def chromium() -> Path:
             return Path(found)
     if Path("/usr/bin/chromium").is_file():
         return Path("/usr/bin/chromium")
-    pytest.skip("chromium not installed: apt-get install chromium")
+    message = "chromium not installed: apt-get install chromium"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message} (.ci/run installs it)")
+    pytest.skip(message)

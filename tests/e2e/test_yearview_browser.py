@@ -6,46 +6,15 @@ human to look at) and prints the page to PDF, which must be exactly one A4 lands
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
+from tests.e2e.browser import keep_artifact, run_chromium
 from tests.unit.test_yearview import kent_year_view
 from yearview.render import render_html
 
-TIMEOUT = 120  # seconds; a cold start in a container takes a few
 # A4 landscape in PDF points (1/72 in): 297 mm x 210 mm.
 A4_LANDSCAPE = (842.0, 595.0)
-
-
-def _run_chromium(chromium: Path, profile: Path, page: Path, *output: str) -> None:
-    """Run Chromium headless on ``page`` with a fresh profile and no network chatter."""
-    command = [
-        str(chromium),
-        "--headless",
-        "--no-sandbox",  # containers run as root, where the sandbox cannot start
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        *output,
-        page.as_uri(),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    assert result.returncode == 0, f"chromium failed ({result.returncode}):\n{result.stderr}"
-
-
-def _keep(artifact: Path) -> None:
-    """Copy ``artifact`` into ``$LCPG_ARTIFACTS`` (when set) for a human to look at."""
-    folder = os.environ.get("LCPG_ARTIFACTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(artifact, Path(folder) / artifact.name)
 
 
 def _write_page(tmp_path: Path) -> Path:
@@ -57,19 +26,19 @@ def _write_page(tmp_path: Path) -> Path:
 def test_the_page_renders_on_screen(chromium: Path, tmp_path: Path) -> None:
     page = _write_page(tmp_path)
     png = tmp_path / "yearview.png"
-    _run_chromium(
+    run_chromium(
         chromium, tmp_path / "profile", page, f"--screenshot={png}", "--window-size=1600,1100"
     )
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # A blank or error page compresses to a few kB; the drawn year is far larger.
     assert png.stat().st_size > 10_000
-    _keep(png)
+    keep_artifact(png)
 
 
 def test_the_year_prints_on_one_a4_landscape_page(chromium: Path, tmp_path: Path) -> None:
     page = _write_page(tmp_path)
     pdf = tmp_path / "yearview.pdf"
-    _run_chromium(
+    run_chromium(
         chromium, tmp_path / "profile", page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer"
     )
     data = pdf.read_bytes()
@@ -81,4 +50,4 @@ def test_the_year_prints_on_one_a4_landscape_page(chromium: Path, tmp_path: Path
     assert boxes, "no MediaBox in the PDF"
     width, height = (float(v) for v in boxes[0])
     assert abs(width - A4_LANDSCAPE[0]) < 2 and abs(height - A4_LANDSCAPE[1]) < 2
-    _keep(pdf)
+    keep_artifact(pdf)

@@ -20,9 +20,10 @@ from domain.register import Register
 from errors import DatabaseError
 from services.register import init_database, load_register
 from store.database import make_engine
-from store.migrate import SchemaState, head_revision, schema_state, upgrade
+from store.migrate import head_revision, upgrade
 from store.repository import apply_changes, sync_bodies
 from store.schema import MembershipRow, PersonRow
+from store.schema_version import REVISIONS, SchemaState, schema_state
 from store.unit_of_work import UnitOfWork
 from tests.samples import small_register
 
@@ -215,3 +216,13 @@ def test_init_is_all_or_nothing(database_url: str, monkeypatch: pytest.MonkeyPat
     # The schema created before the failure was rolled back with it.
     assert schema_state(app.engine) is SchemaState.MISSING
     app.close()
+
+
+def test_schema_version_knows_every_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from store.migrate import _config
+
+    history = [r.revision for r in ScriptDirectory.from_config(_config()).walk_revisions()]
+    assert tuple(reversed(history)) == REVISIONS
+    assert head_revision() == REVISIONS[-1]

@@ -1,0 +1,36 @@
+"""Which schema a database has, checked with one query and without loading Alembic.
+
+Every command checks the schema before it runs; Alembic costs a tenth of a second to import,
+so the check reads ``alembic_version`` itself and compares it with ``REVISIONS``, the list of
+revisions this version of lcpg ships. A test keeps ``REVISIONS`` equal to Alembic's own
+history (``store/migrations/versions``): add the new revision here when adding a migration.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Engine, inspect, text
+
+# Oldest first; the last is the head that `lcpg init` upgrades to.
+REVISIONS = ("0001", "0002")
+
+
+class SchemaState(StrEnum):
+    MISSING = "missing"
+    BEHIND = "behind"
+    CURRENT = "current"
+    AHEAD = "ahead"
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    """Whether ``engine``'s database is missing the schema, behind, current, or newer than us."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return SchemaState.MISSING
+        current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if current is None:
+        return SchemaState.MISSING
+    if current == REVISIONS[-1]:
+        return SchemaState.CURRENT
+    return SchemaState.BEHIND if current in REVISIONS else SchemaState.AHEAD
