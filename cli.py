@@ -576,6 +576,16 @@ def _demo_report(result: DemoResult) -> str:
         lines.append(f"  register   loaded the fictional demo register: {_counted(added)}")
     else:
         lines.append("  register   already holds data, so the demo register was not loaded")
+    if result.planned is not None:
+        lines.append(
+            f"  plan       {len(result.planned.added)} meetings planned for "
+            f"{result.next_year} and saved "
+            "(`lcpg plan --year` shows why each sits where it does)"
+        )
+    lines.append(
+        f"  calendar   {result.calendar.path}  (the year at a glance; open it in a browser, "
+        "prints on one A4 page)"
+    )
     lines.append(
         f"  workbook   {result.workbook}  (the register as a spreadsheet; "
         "`lcpg import` reads it back)"
@@ -604,6 +614,7 @@ def _demo_report(result: DemoResult) -> str:
         "",
         "Look around:",
         "  lcpg bodies list",
+        f"  lcpg plan --year {result.next_year}",
         f"  lcpg members list --body {result.example_bodies[0]}",
         f"  lcpg meetings list --body {result.example_bodies[1]} --status held",
         f"  lcpg export {result.workbook.parent / 'register-csv'}",

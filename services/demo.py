@@ -10,6 +10,8 @@ from pathlib import Path
 from bootstrap import App
 from domain.model import Body, BodyKind, MeetingStatus
 from errors import LcpgError
+from services.calendar import CalendarResult, write_year_calendar
+from services.planning import SaveResult, make_plan, save_plan
 from services.register import (
     WriteResult,
     export_register,
@@ -36,6 +38,10 @@ class DemoResult:
     database: str
     blueprint: str
     loaded: WriteResult | None
+    next_year: int
+    planned: SaveResult | None
+    """Next year's plan, saved when the demo register was loaded by this run."""
+    calendar: CalendarResult
     scenarios: tuple[str, ...]
     workbook: Path
     standings: tuple[MeetingStanding, ...]
@@ -45,10 +51,11 @@ class DemoResult:
 
 
 def run_demo(app: App, today: date, out: Path) -> DemoResult:
-    """Create or upgrade the database, load the demo register if the register is empty, export
-    it as a workbook into ``out``, and gather a year of meeting facts per LCPG.
+    """Create or upgrade the database; load the demo register if the register is empty and
+    save a plan for next year; draw next year's calendar and export the register as a workbook
+    into ``out``; gather a year of meeting facts per LCPG.
 
-    A register that already holds data is never overwritten: the demo then only reports it.
+    A register that already holds data is never changed: the demo then only reports it.
     """
     from demo import CO_CHAIR_DISTRICT, DEMO_SCENARIOS, QUARTERLY_DISTRICT, build_demo_register
 
@@ -64,6 +71,11 @@ def run_demo(app: App, today: date, out: Path) -> DemoResult:
             ) from None
         loaded = write_incoming(app, incoming, "the demo register", dry_run=False)
         _save_preferences(app, incoming.bodies)
+    next_year = today.year + 1
+    planned = None
+    if loaded is not None:
+        planned = save_plan(app, make_plan(app, next_year, today=today).plan)
+    calendar = write_year_calendar(app, next_year, out / f"calendar-{next_year}.html", today)
     workbook = out / "register.xlsx"
     export_register(app, workbook)
     register = load_register(app)
@@ -97,6 +109,9 @@ def run_demo(app: App, today: date, out: Path) -> DemoResult:
         database=app.database_name,
         blueprint=app.blueprint.name,
         loaded=loaded,
+        next_year=next_year,
+        planned=planned,
+        calendar=calendar,
         scenarios=tuple(s.description for s in DEMO_SCENARIOS if s.body in slugs) if loaded else (),
         workbook=workbook,
         standings=tuple(standings),
