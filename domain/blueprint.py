@@ -16,7 +16,7 @@ from datetime import datetime
 from datetime import time as dt_time
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.model import Body, BodyKind, District
@@ -157,6 +157,20 @@ class Planning:
 
 
 @dataclass(frozen=True)
+class RuleConfig:
+    """A compliance rule as this blueprint sets it: severity, the clause it enforces (quoted
+    from the source document), the kinds of body it applies to (None: the rule's own), its
+    parameters, and whether it runs at all."""
+
+    __pydantic_config__ = _CONFIG
+    severity: Literal["error", "warning", "info"]
+    clause: str
+    applies_to: tuple[str, ...] | None = None
+    params: dict[str, int | float | str | bool] = field(default_factory=dict)
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
 class MembershipPolicy:
     """Who must be represented on every LCPG and who must be invited."""
 
@@ -184,6 +198,7 @@ class Blueprint:
     membership: MembershipPolicy
     roles: tuple[Role, ...]
     planning: Planning
+    rules: dict[str, RuleConfig] = field(default_factory=dict)
     source: str = ""
     holiday_country: str = "GB"
     holiday_subdivision: str | None = None

@@ -1,0 +1,54 @@
+"""Members attend or are represented at every meeting: ``attendance.core-sectors`` flags a held
+LCPG meeting at which a core sector was neither present nor represented."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from domain.model import AttendanceStatus, MeetingStatus
+from rules.context import CheckContext
+from rules.findings import Finding, Severity
+from rules.registry import RuleSettings, rule
+from rules.text import listing, moment, subject
+
+CAME = (AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED)
+
+
+@rule(
+    "attendance.core-sectors",
+    "A held LCPG meeting at which a core sector was neither present nor represented.",
+    Severity.WARNING,
+    applies_to=("lcpg",),
+)
+def check_core_sector_attendance(
+    context: CheckContext, settings: RuleSettings
+) -> Iterable[Finding]:
+    core = context.blueprint.core_sector_slugs
+    names = {s.slug: s.name for s in context.blueprint.membership.core_sectors}
+    for body in context.bodies_of(settings.applies_to):
+        for meeting in context.register.meetings_of(body.slug):
+            if meeting.status is not MeetingStatus.HELD or not context.in_window(meeting.start):
+                continue
+            records = context.attendance_by_meeting.get(meeting.id)
+            if not records:
+                continue  # nothing recorded: records, not attendance, are what is missing
+            came = {a.email for a in records if a.status in CAME}
+            on = meeting.start.date()
+            covered = {
+                m.sector
+                for m in context.memberships_by_body.get(body.slug, ())
+                if m.email in came and m.is_current(on)
+            }
+            missing = [sector for sector in core if sector not in covered]
+            if not missing:
+                continue
+            yield Finding(
+                "attendance.core-sectors",
+                settings.severity,
+                body.slug,
+                subject(meeting.start),
+                f"At the meeting of {moment(meeting.start)} nobody was present or represented "
+                f"for {listing([names.get(s, s) for s in missing])}.",
+                settings.clause,
+                {"meeting": subject(meeting.start), "missing": missing, "attended": len(came)},
+            )

@@ -1,0 +1,61 @@
+"""Planning ahead: ``plan.coverage`` flags a body with no meeting planned in its next cycle
+(the one the next CHWB opens), and the CHWB itself when no next meeting is planned at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
+
+from domain.model import BodyKind
+from rules.context import CheckContext
+from rules.findings import Finding, Severity
+from rules.registry import RuleSettings, rule
+from rules.text import day
+
+
+@rule(
+    "plan.coverage",
+    "A body with no meeting planned in its next cycle.",
+    Severity.INFO,
+    applies_to=("lcpg", "chairs-group", "chwb"),
+)
+def check_coverage(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
+    after = datetime.combine(context.as_of, time.max)
+    upcoming = [m.start for m in context.chwb_meetings if m.start > after]
+    bodies = context.bodies_of(settings.applies_to)
+    if not upcoming:
+        for body in bodies:
+            if body.kind is BodyKind.CHWB:
+                yield Finding(
+                    "plan.coverage",
+                    settings.severity,
+                    body.slug,
+                    "",
+                    f"No CHWB meeting is planned after {day(context.as_of)}, so the next "
+                    "cycle cannot be planned.",
+                    settings.clause,
+                    {"after": context.as_of.isoformat()},
+                )
+        return
+    opening = upcoming[0]
+    closing = (
+        upcoming[1]
+        if len(upcoming) > 1
+        else opening + timedelta(weeks=context.blueprint.cadence.cycle_weeks)
+    )
+    for body in bodies:
+        if body.kind is BodyKind.CHWB:
+            continue
+        planned = [m for m in context.active_meetings(body.slug) if opening < m.start < closing]
+        if planned:
+            continue
+        yield Finding(
+            "plan.coverage",
+            settings.severity,
+            body.slug,
+            opening.date().isoformat(),
+            f"No meeting planned in the cycle of the CHWB of {day(opening.date())} "
+            f"(until {day(closing.date())}); `lcpg plan` can propose one.",
+            settings.clause,
+            {"cycle_chwb": opening.date().isoformat(), "cycle_end": closing.date().isoformat()},
+        )

@@ -1,0 +1,108 @@
+"""How the LCPGs connect to the county: every district on the Chairs Group
+(``governance.chairs-group``) and the Safeguarding Group (``governance.safeguarding-group``),
+and two Chairs Group members at each CHWB (``governance.chwb-representation``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from domain.model import AttendanceStatus, BodyKind, MeetingStatus
+from rules.context import CheckContext
+from rules.findings import Finding, Severity
+from rules.registry import RuleSettings, rule
+from rules.text import moment, subject
+
+CAME = (AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED)
+
+
+def _district_on_group(
+    context: CheckContext, settings: RuleSettings, rule_id: str, kind: BodyKind, role: str
+) -> Iterator[Finding]:
+    group = context.body_of_kind(kind)
+    if group is None:
+        return
+    members = context.attendees(group.slug, context.as_of)
+    explicit = bool(context.members_on(group.slug, context.as_of))
+    for body in context.bodies_of(settings.applies_to):
+        district = {m.email for m in context.members_on(body.slug, context.as_of)}
+        if members & district:
+            continue
+        why = (
+            f"the {group.name}'s own membership includes nobody from this LCPG"
+            if explicit
+            else f"the LCPG has no current {role}"
+        )
+        yield Finding(
+            rule_id,
+            settings.severity,
+            body.slug,
+            "",
+            f"Nobody represents the district on the {group.name}: {why}.",
+            settings.clause,
+            {"group": group.slug, "explicit_membership": explicit},
+        )
+
+
+@rule(
+    "governance.chairs-group",
+    "A district with nobody on the Chairs Group.",
+    Severity.ERROR,
+    applies_to=("lcpg",),
+)
+def check_chairs_group(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
+    return _district_on_group(
+        context, settings, "governance.chairs-group", BodyKind.CHAIRS_GROUP, "chair"
+    )
+
+
+@rule(
+    "governance.safeguarding-group",
+    "A district with nobody on the Safeguarding Group.",
+    Severity.ERROR,
+    applies_to=("lcpg",),
+)
+def check_safeguarding_group(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
+    return _district_on_group(
+        context,
+        settings,
+        "governance.safeguarding-group",
+        BodyKind.SAFEGUARDING_GROUP,
+        "safeguarding lead",
+    )
+
+
+@rule(
+    "governance.chwb-representation",
+    "A held CHWB meeting attended by fewer than two Chairs Group members.",
+    Severity.WARNING,
+    applies_to=("chwb",),
+    params={"chairs_required": 2},
+)
+def check_chwb_representation(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
+    required = int(settings.params["chairs_required"])
+    chairs = context.body_of_kind(BodyKind.CHAIRS_GROUP)
+    if chairs is None:
+        return
+    for body in context.bodies_of(settings.applies_to):
+        for meeting in context.register.meetings_of(body.slug):
+            if meeting.status is not MeetingStatus.HELD or not context.in_window(meeting.start):
+                continue
+            group = context.attendees(chairs.slug, meeting.start.date())
+            came = {
+                a.email
+                for a in context.attendance_by_meeting.get(meeting.id, ())
+                if a.status in CAME and a.email in group
+            }
+            if len(came) >= required:
+                continue
+            yield Finding(
+                "governance.chwb-representation",
+                settings.severity,
+                body.slug,
+                subject(meeting.start),
+                f"The CHWB of {moment(meeting.start)} had {len(came)} Chairs Group "
+                f"member{'s' if len(came) != 1 else ''} present or represented "
+                f"({required} expected).",
+                settings.clause,
+                {"meeting": subject(meeting.start), "chairs_present": len(came)},
+            )
