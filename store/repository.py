@@ -6,13 +6,14 @@ Each function takes the unit of work's session; none commits. Reads use one quer
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from datetime import time as dt_time
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.changes import ChangeSet, attendance_key, meeting_key, membership_key
@@ -28,9 +29,12 @@ from domain.model import (
 )
 from domain.register import Register
 from errors import LcpgError, NotFoundError
+from rules.findings import Finding, Report, Severity
 from store.schema import (
     AttendanceRow,
     BodyRow,
+    CheckFindingRow,
+    CheckRunRow,
     MeetingRow,
     MembershipRow,
     PersonRow,
@@ -164,6 +168,93 @@ def save_planned_meetings(
             )
         )
     session.flush()
+
+
+def record_report(session: Session, report: Report, recorded_at: datetime) -> int:
+    """Store ``report`` as a check run; return its id."""
+    run = CheckRunRow(as_of=report.as_of, recorded_at=recorded_at, blueprint=report.blueprint)
+    session.add(run)
+    session.flush()
+    session.add_all(
+        CheckFindingRow(
+            run_id=run.id,
+            rule=f.rule,
+            severity=f.severity.value,
+            body=f.body,
+            subject=f.subject,
+            message=f.message,
+            clause=f.clause,
+            evidence=json.dumps(f.evidence, sort_keys=True),
+        )
+        for f in report.findings
+    )
+    session.flush()
+    return run.id
+
+
+@dataclass(frozen=True)
+class RecordedRun:
+    """A recorded check: its id, as-of date, when it was recorded, and its finding counts."""
+
+    id: int
+    as_of: date
+    recorded_at: datetime
+    blueprint: str
+    counts: Mapping[str, int]
+
+
+def recorded_runs(session: Session) -> list[RecordedRun]:
+    """Every recorded check, newest as-of date first, with counts by severity."""
+    counts: dict[int, dict[str, int]] = {}
+    for run_id, severity, number in session.execute(
+        select(CheckFindingRow.run_id, CheckFindingRow.severity, func.count()).group_by(
+            CheckFindingRow.run_id, CheckFindingRow.severity
+        )
+    ):
+        counts.setdefault(run_id, {})[severity] = number
+    return [
+        RecordedRun(run.id, run.as_of, run.recorded_at, run.blueprint, counts.get(run.id, {}))
+        for run in session.scalars(
+            select(CheckRunRow).order_by(CheckRunRow.as_of.desc(), CheckRunRow.id.desc())
+        )
+    ]
+
+
+def recorded_report(session: Session, run_id: int, bodies: Mapping[str, str]) -> Report | None:
+    """The report of recorded check ``run_id`` exactly as it was recorded, or None."""
+    run = session.get(CheckRunRow, run_id)
+    return None if run is None else _report_of(session, run, bodies)
+
+
+def previous_report(session: Session, before: date, bodies: Mapping[str, str]) -> Report | None:
+    """The latest recorded check as of a date before ``before`` (the latest recorded, when
+    several share that date), or None. ``bodies`` names the bodies for the report."""
+    run = session.scalars(
+        select(CheckRunRow)
+        .where(CheckRunRow.as_of < before)
+        .order_by(CheckRunRow.as_of.desc(), CheckRunRow.id.desc())
+        .limit(1)
+    ).one_or_none()
+    return None if run is None else _report_of(session, run, bodies)
+
+
+def _report_of(session: Session, run: CheckRunRow, bodies: Mapping[str, str]) -> Report:
+    rows = session.scalars(
+        select(CheckFindingRow).where(CheckFindingRow.run_id == run.id).order_by(CheckFindingRow.id)
+    )
+    findings = tuple(
+        Finding(
+            r.rule,
+            Severity(r.severity),
+            r.body,
+            r.subject,
+            r.message,
+            r.clause,
+            json.loads(r.evidence),
+        )
+        for r in rows
+    )
+    return Report(run.as_of, run.blueprint, findings, bodies)
 
 
 def get_setting(session: Session, key: str) -> str | None:

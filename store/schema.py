@@ -133,3 +133,29 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class CheckRunRow(Base):
+    """A recorded compliance check: what it found as of a date, kept to compare and reproduce."""
+
+    __tablename__ = "check_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    blueprint: Mapped[str] = mapped_column(String(200))
+
+
+class CheckFindingRow(Base):
+    __tablename__ = "check_findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("check_runs.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(80))
+    severity: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(String(80))
+    subject: Mapped[str] = mapped_column(String(80))
+    message: Mapped[str] = mapped_column(Text)
+    clause: Mapped[str] = mapped_column(Text)
+    # The finding's evidence as JSON text (portable between SQLite and PostgreSQL).
+    evidence: Mapped[str] = mapped_column(Text)

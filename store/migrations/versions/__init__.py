@@ -1,1 +1,1 @@
-"""Alembic revisions, numbered in order: 0001 the initial register schema, 0002 body preferences."""
+"""Alembic revisions, numbered in order: 0001 the initial register schema, 0002 body preferences, 0003 recorded checks."""
