@@ -682,6 +682,11 @@ def _demo_report(result: DemoResult) -> str:
         f"  calendar   {result.calendar.path}  (the year at a glance; open it in a browser, "
         "prints on one A4 page)"
     )
+    counts = result.findings
+    lines.append(
+        f"  check      {result.compliance}  ({counts['error']} errors, {counts['warning']} "
+        f"warnings, {counts['info']} info as of {result.today.isoformat()}; `lcpg check`)"
+    )
     lines.append(
         f"  workbook   {result.workbook}  (the register as a spreadsheet; "
         "`lcpg import` reads it back)"
@@ -711,6 +716,7 @@ def _demo_report(result: DemoResult) -> str:
         "Look around:",
         "  lcpg bodies list",
         f"  lcpg plan --year {result.next_year}",
+        "  lcpg check --body lcpg-sevenoaks",
         f"  lcpg members list --body {result.example_bodies[0]}",
         f"  lcpg meetings list --body {result.example_bodies[1]} --status held",
         f"  lcpg export {result.workbook.parent / 'register-csv'}",

@@ -45,22 +45,35 @@ def email_for(first: str, last: str) -> str:
     return f"{first}.{last}@{EMAIL_DOMAIN}".lower()
 
 
+# Draws before numbering an address instead: plenty for Kent's 200 people from 6,720 names.
+REDRAWS = 20
+
+
 class NameBook:
     """Hands out people with fictional names whose addresses are unique across the register.
 
-    Uniqueness is kept by drawing again, not by numbering (``jane.doe2@``), so every address
-    keeps the ``firstname.lastname`` shape. The lists allow 6,000-odd names; the demo needs
-    about 200, so a few redraws at most.
+    Uniqueness is kept by drawing again, so Kent's addresses keep the ``firstname.lastname``
+    shape. The lists allow 6,720 names; the demo needs about 200, so a few redraws at most. A
+    national benchmark register needs tens of thousands: those are numbered (``jane.doe2@``).
     """
 
     def __init__(self) -> None:
         self._taken: set[str] = set()
 
     def new_person(self, rng: random.Random, organisation: str) -> Person:
-        """A person not yet in the book, with a name drawn from ``rng``."""
-        while True:
+        """A person not yet in the book, with a name drawn from ``rng``.
+
+        After ``REDRAWS`` names already taken (a register far larger than Kent's, where the
+        lists run out), the address is numbered as organisations do: ``jane.doe2@``.
+        """
+        for _ in range(REDRAWS):
             first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
             email = email_for(first, last)
             if email not in self._taken:
-                self._taken.add(email)
-                return Person(email=email, name=f"{first} {last}", organisation=organisation)
+                break
+        number = 2
+        while email in self._taken:
+            email = email_for(first, f"{last}{number}")
+            number += 1
+        self._taken.add(email)
+        return Person(email=email, name=f"{first} {last}", organisation=organisation)

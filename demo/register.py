@@ -13,12 +13,13 @@ from datetime import date
 
 from demo.attendance import build_attendance
 from demo.roster import build_roster
+from demo.scenarios import HISTORY_YEARS
 from demo.schedule import build_meetings, district_slots
 from domain.blueprint import Blueprint
 from domain.register import Register
 
 
-def build_demo_register(blueprint: Blueprint, today: date) -> Register:
+def build_demo_register(blueprint: Blueprint, today: date, years: int = HISTORY_YEARS) -> Register:
     """The demo register for ``blueprint`` as it stands on ``today``.
 
     Pure and deterministic: no I/O, no clock, no global random state (every draw comes from a
@@ -30,7 +31,8 @@ def build_demo_register(blueprint: Blueprint, today: date) -> Register:
     - ``people``: fictional names, unique ``firstname.lastname@example.org`` addresses;
     - ``memberships``: LCPG seats only (Chairs and Safeguarding Group membership is derived
       from the roles), dated from a few years before ``today``;
-    - ``meetings``: two years of history up to ``today``, ``held`` (with the scenario
+    - ``meetings``: ``years`` of history up to ``today`` (two unless asked; benchmarks ask
+      for ten), ``held`` (with the scenario
       exceptions), plus the rest of the current cycle as ``planned`` (CHWB ``confirmed``);
     - ``attendance``: for every held meeting, and only for people on the body that day.
 
@@ -49,8 +51,8 @@ def build_demo_register(blueprint: Blueprint, today: date) -> Register:
         else body
         for body in blueprint.bodies_list()
     )
-    roster = build_roster(blueprint, today)
-    meetings = build_meetings(blueprint, today)
+    roster = build_roster(blueprint, today, years)
+    meetings = build_meetings(blueprint, today, years)
     attendance = build_attendance(roster, meetings, blueprint.core_sector_slugs)
     return Register(
         bodies=bodies,

@@ -25,6 +25,7 @@ from demo.scenarios import (
     COORDINATOR,
     COORDINATOR_HANDOVER_DISTRICT,
     COORDINATOR_LEFT_MONTHS_AGO,
+    HISTORY_YEARS,
     HWB_LINK,
     LAPSED_MONTHS_AGO,
     LAPSED_SECTOR,
@@ -84,7 +85,7 @@ class Roster:
     hwb_links: tuple[HwbLink, ...]
 
 
-def build_roster(blueprint: Blueprint, today: date) -> Roster:
+def build_roster(blueprint: Blueprint, today: date, years: int = HISTORY_YEARS) -> Roster:
     """People and dated LCPG memberships for every district of ``blueprint`` as of ``today``.
 
     Deterministic: a district's draws come from its own seeded generator, so the same
@@ -95,7 +96,7 @@ def build_roster(blueprint: Blueprint, today: date) -> Roster:
     memberships: list[Membership] = []
     links: list[HwbLink] = []
     for district in blueprint.district_list:
-        builder = _DistrictRoster(blueprint, district, today, book)
+        builder = _DistrictRoster(blueprint, district, today, book, years)
         builder.build()
         people.extend(builder.people)
         memberships.extend(builder.memberships)
@@ -111,7 +112,12 @@ class _DistrictRoster:
     """Builds one district's seats; used once, through ``build``."""
 
     def __init__(
-        self, blueprint: Blueprint, district: District, today: date, book: NameBook
+        self,
+        blueprint: Blueprint,
+        district: District,
+        today: date,
+        book: NameBook,
+        years: int = HISTORY_YEARS,
     ) -> None:
         self.blueprint = blueprint
         self.district = district
@@ -120,9 +126,9 @@ class _DistrictRoster:
         self.rng = rng_for("roster", district.slug)
         self.body = f"lcpg-{district.slug}"
         self.orgs = Organisations(blueprint, district)
-        # Founded in some month three years before today's year: always more than two years
-        # before ``today``, so every meeting of the two-year history has a full membership.
-        self.founding = date(today.year - 3, self.rng.randint(1, 12), 1)
+        # Founded in some month of the year before the history starts: every meeting of the
+        # history (``years`` long, two by default) has a full membership.
+        self.founding = date(today.year - years - 1, self.rng.randint(1, 12), 1)
         self.people: list[Person] = []
         self.memberships: list[Membership] = []
         self.links: list[HwbLink] = []

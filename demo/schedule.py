@@ -85,22 +85,26 @@ class DistrictSlot:
 
 def district_slots(blueprint: Blueprint) -> dict[str, DistrictSlot]:
     """Each district's fixed slot, from its place in the blueprint: Monday to Friday in turn,
-    five districts a week, so no two districts share a day."""
+    five districts a week over the first three weeks of the window (Kent's twelve never share
+    a day; a larger blueprint repeats the pattern, its districts having different people)."""
     slots: dict[str, DistrictSlot] = {}
     for index, district in enumerate(blueprint.district_list):
         venue = LCPG_VENUES[index % len(LCPG_VENUES)]
         slots[district.slug] = DistrictSlot(
             weekday=index % 5,
-            week=index // 5,
+            week=(index // 5) % 3,
             at=LCPG_TIMES[index % len(LCPG_TIMES)],
             venue=venue.format(district=district.name, room=index % 3 + 1),
         )
     return slots
 
 
-def build_meetings(blueprint: Blueprint, today: date) -> tuple[Meeting, ...]:
-    """Every demo meeting, ordered by start time then body (see the module docstring)."""
-    history_start = years_before(today, HISTORY_YEARS)
+def build_meetings(
+    blueprint: Blueprint, today: date, years: int = HISTORY_YEARS
+) -> tuple[Meeting, ...]:
+    """Every demo meeting of the ``years`` to ``today``, ordered by start time then body (see
+    the module docstring)."""
+    history_start = years_before(today, years)
     holidays = bank_holidays(blueprint, history_start.year, today.year + 1)
     chwbs = chwb_starts(blueprint.cadence, history_start, today)
     placer = _Placer(blueprint, today, holidays)

@@ -38,15 +38,19 @@ def write_year_calendar(app: App, year: int, out: Path, today: date) -> Calendar
         result.plan,
         result.days,
     )
-    text = render_html(view) if out.suffix.lower() == ".html" else render_svg(view)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    write_text(out, render_html(view) if out.suffix.lower() == ".html" else render_svg(view))
     return CalendarResult(
         path=out,
         meetings=len(view.marks),
         proposed=sum(1 for m in view.marks if m.status is MarkStatus.PROPOSED),
         problems=len(view.problems),
     )
+
+
+def write_text(out: Path, text: str) -> None:
+    """Write ``text`` to ``out`` (creating its folder). Raises ``OutputError`` when it cannot."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None

@@ -10,7 +10,10 @@ from pathlib import Path
 from bootstrap import App
 from domain.model import Body, BodyKind, MeetingStatus
 from errors import LcpgError
-from services.calendar import CalendarResult, write_year_calendar
+from rules.findings import Severity
+from rules.reporters import render
+from services.calendar import CalendarResult, write_text, write_year_calendar
+from services.compliance import run_check
 from services.planning import SaveResult, make_plan, save_plan
 from services.register import (
     WriteResult,
@@ -42,6 +45,10 @@ class DemoResult:
     planned: SaveResult | None
     """Next year's plan, saved when the demo register was loaded by this run."""
     calendar: CalendarResult
+    compliance: Path
+    """The compliance report as of ``today`` (HTML)."""
+    findings: dict[str, int]
+    """Finding counts by severity."""
     scenarios: tuple[str, ...]
     workbook: Path
     standings: tuple[MeetingStanding, ...]
@@ -51,9 +58,10 @@ class DemoResult:
 
 
 def run_demo(app: App, today: date, out: Path) -> DemoResult:
-    """Create or upgrade the database; load the demo register if the register is empty and
-    save a plan for next year; draw next year's calendar and export the register as a workbook
-    into ``out``; gather a year of meeting facts per LCPG.
+    """Create or upgrade the database; load the demo register if the register is empty, save a
+    plan for next year and record a compliance check; write next year's calendar, the
+    compliance report as of ``today`` and the register as a workbook into ``out``; gather a
+    year of meeting facts per LCPG.
 
     A register that already holds data is never changed: the demo then only reports it.
     """
@@ -76,6 +84,9 @@ def run_demo(app: App, today: date, out: Path) -> DemoResult:
     if loaded is not None:
         planned = save_plan(app, make_plan(app, next_year, today=today).plan)
     calendar = write_year_calendar(app, next_year, out / f"calendar-{next_year}.html", today)
+    checked = run_check(app, today, record=loaded is not None)
+    compliance = out / "compliance.html"
+    write_text(compliance, render(checked.report, "html"))
     workbook = out / "register.xlsx"
     export_register(app, workbook)
     register = load_register(app)
@@ -112,6 +123,8 @@ def run_demo(app: App, today: date, out: Path) -> DemoResult:
         next_year=next_year,
         planned=planned,
         calendar=calendar,
+        compliance=compliance,
+        findings={s.value: checked.report.summary()[s.value] for s in Severity},
         scenarios=tuple(s.description for s in DEMO_SCENARIOS if s.body in slugs) if loaded else (),
         workbook=workbook,
         standings=tuple(standings),

@@ -7,16 +7,16 @@ Each function takes the unit of work's session; none commits. Reads use one quer
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as dt_time
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from domain.changes import ChangeSet, attendance_key, meeting_key, membership_key
+from domain.changes import ChangeSet, KindChanges, membership_key
 from domain.model import (
     Attendance,
     AttendanceStatus,
@@ -32,6 +32,7 @@ from errors import LcpgError, NotFoundError
 from rules.findings import Finding, Report, Severity
 from store.schema import (
     AttendanceRow,
+    Base,
     BodyRow,
     CheckFindingRow,
     CheckRunRow,
@@ -367,81 +368,122 @@ def apply_changes(session: Session, changes: ChangeSet) -> None:
     """Write ``changes`` (from ``domain.changes.plan_changes``) into the session. Does not commit.
 
     The referenced bodies must exist; people are written first so memberships and attendance
-    can refer to people added by the same change set.
+    can refer to people added by the same change set. Additions go in as bulk inserts (an
+    import can add a million attendance rows); updates load only the rows they change.
     """
     body_id = {slug: id_ for slug, id_ in session.execute(select(BodyRow.slug, BodyRow.id))}
 
-    people = {row.email: row for row in session.scalars(select(PersonRow))}
-    for change in changes.people.changes:
-        person = change.after
-        row = people.get(person.email)
-        if row is None:
-            row = PersonRow(email=person.email)
-            session.add(row)
-            people[person.email] = row
+    _insert(
+        session,
+        PersonRow,
+        [
+            {"email": p.email, "name": p.name, "organisation": p.organisation}
+            for p in _added(changes.people)
+        ],
+    )
+    updated_people = {p.email: p for p in _updated(changes.people)}
+    for row in _rows_where(session, PersonRow, PersonRow.email, updated_people):
+        person = updated_people[row.email]
         row.name, row.organisation = person.name, person.organisation
     session.flush()
-    person_id = {email: row.id for email, row in people.items()}
+    person_id = {
+        email: id_ for email, id_ in session.execute(select(PersonRow.email, PersonRow.id))
+    }
 
-    if changes.memberships.changes:
-        stored_memberships = {
-            (body.slug, person.email, row.sector, row.start): row
-            for row, body, person in session.execute(
-                select(MembershipRow, BodyRow, PersonRow)
-                .join(BodyRow, MembershipRow.body_id == BodyRow.id)
-                .join(PersonRow, MembershipRow.person_id == PersonRow.id)
-            )
-        }
-        for membership_change in changes.memberships.changes:
-            m = membership_change.after
-            membership_row = stored_memberships.get(membership_key(m))
-            if membership_row is None:
-                membership_row = MembershipRow(
-                    body_id=body_id[m.body],
-                    person_id=person_id[m.email],
-                    sector=m.sector,
-                    start=m.start,
-                )
-                session.add(membership_row)
-            membership_row.roles = ROLE_SEPARATOR.join(sorted(m.roles))
-            membership_row.end = m.end
+    _insert(
+        session,
+        MembershipRow,
+        [
+            {
+                "body_id": body_id[m.body],
+                "person_id": person_id[m.email],
+                "sector": m.sector,
+                "start": m.start,
+                "end": m.end,
+                "roles": ROLE_SEPARATOR.join(m.roles),
+            }
+            for m in _added(changes.memberships)
+        ],
+    )
+    updated_memberships = {membership_key(m): m for m in _updated(changes.memberships)}
+    if updated_memberships:
+        for membership_row, slug, email in session.execute(
+            select(MembershipRow, BodyRow.slug, PersonRow.email)
+            .join(BodyRow, MembershipRow.body_id == BodyRow.id)
+            .join(PersonRow, MembershipRow.person_id == PersonRow.id)
+        ):
+            key = (slug, email, membership_row.sector, membership_row.start)
+            membership = updated_memberships.get(key)
+            if membership is not None:
+                membership_row.roles = ROLE_SEPARATOR.join(membership.roles)
+                membership_row.end = membership.end
 
-    if changes.meetings.changes:
-        stored_meetings = {
-            (slug, row.start): row
-            for row, slug in session.execute(
-                select(MeetingRow, BodyRow.slug).join(BodyRow, MeetingRow.body_id == BodyRow.id)
-            )
-        }
-        for meeting_change in changes.meetings.changes:
-            meeting = meeting_change.after
-            meeting_row = stored_meetings.get(meeting_key(meeting))
-            if meeting_row is None:
-                meeting_row = MeetingRow(
-                    id=meeting.id, body_id=body_id[meeting.body], start=meeting.start
-                )
-                session.add(meeting_row)
-            meeting_row.end = meeting.end
-            meeting_row.venue = meeting.venue
-            meeting_row.status = meeting.status.value
-        session.flush()
-
-    if changes.attendance.changes:
-        stored_attendance = {
-            (row.meeting_id, email): row
-            for row, email in session.execute(
-                select(AttendanceRow, PersonRow.email).join(
-                    PersonRow, AttendanceRow.person_id == PersonRow.id
-                )
-            )
-        }
-        for attendance_change in changes.attendance.changes:
-            a = attendance_change.after
-            attendance_row = stored_attendance.get(attendance_key(a))
-            if attendance_row is None:
-                attendance_row = AttendanceRow(
-                    meeting_id=a.meeting_id, person_id=person_id[a.email]
-                )
-                session.add(attendance_row)
-            attendance_row.status = a.status.value
+    _insert(
+        session,
+        MeetingRow,
+        [
+            {
+                "id": m.id,
+                "body_id": body_id[m.body],
+                "start": m.start,
+                "end": m.end,
+                "venue": m.venue,
+                "status": m.status.value,
+            }
+            for m in _added(changes.meetings)
+        ],
+    )
+    updated_meetings = {m.id: m for m in _updated(changes.meetings)}
+    for meeting_row in _rows_where(session, MeetingRow, MeetingRow.id, updated_meetings):
+        meeting = updated_meetings[meeting_row.id]
+        meeting_row.end, meeting_row.venue = meeting.end, meeting.venue
+        meeting_row.status = meeting.status.value
     session.flush()
+
+    _insert(
+        session,
+        AttendanceRow,
+        [
+            {"meeting_id": a.meeting_id, "person_id": person_id[a.email], "status": a.status.value}
+            for a in _added(changes.attendance)
+        ],
+    )
+    updated_attendance = {
+        (a.meeting_id, person_id[a.email]): a for a in _updated(changes.attendance)
+    }
+    meeting_ids = {meeting for meeting, _ in updated_attendance}
+    for attendance_row in _rows_where(
+        session, AttendanceRow, AttendanceRow.meeting_id, meeting_ids
+    ):
+        record = updated_attendance.get((attendance_row.meeting_id, attendance_row.person_id))
+        if record is not None:
+            attendance_row.status = record.status.value
+    session.flush()
+
+
+_T = TypeVar("_T")
+_Row = TypeVar("_Row", bound=Base)
+# Keeps IN lists well under SQLite's and PostgreSQL's limits on bound parameters.
+_CHUNK = 500
+
+
+def _added(kind: KindChanges[_T]) -> list[_T]:
+    return [c.after for c in kind.changes if c.is_addition]
+
+
+def _updated(kind: KindChanges[_T]) -> list[_T]:
+    return [c.after for c in kind.changes if not c.is_addition]
+
+
+def _insert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(table), rows)
+
+
+def _rows_where(
+    session: Session, table: type[_Row], column: Any, values: Iterable[Any]
+) -> Iterator[_Row]:
+    """The rows of ``table`` whose ``column`` is one of ``values``, a chunk of values at a time."""
+    wanted = list(values)
+    for start in range(0, len(wanted), _CHUNK):
+        yield from session.scalars(select(table).where(column.in_(wanted[start : start + _CHUNK])))
