@@ -54,7 +54,7 @@ def national_blueprint(counties: int, folder: Path) -> Path:
     return path
 
 
-def build_national_database(url: str, blueprint: Blueprint, today: date, years: int) -> Register:
+def build_national_database(url: str, blueprint: Blueprint, today: date, years: int) -> None:
     """Create the schema at ``url`` and write the national demo register into it."""
     register = build_demo_register(blueprint, today, years)
     engine = make_engine(url)
@@ -64,4 +64,3 @@ def build_national_database(url: str, blueprint: Blueprint, today: date, years: 
         apply_changes(uow.session, plan_changes(Register(), register))
         uow.commit()
     engine.dispose()
-    return register

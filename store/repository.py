@@ -307,7 +307,7 @@ def load_register(session: Session, *, attendance: bool = True) -> Register:
             MembershipRow.end,
         )
     ).all()
-    meetings = session.execute(
+    meeting_rows = session.execute(
         select(
             MeetingRow.id,
             MeetingRow.body_id,
@@ -317,13 +317,11 @@ def load_register(session: Session, *, attendance: bool = True) -> Register:
             MeetingRow.status,
         ).order_by(MeetingRow.start, MeetingRow.id)
     ).all()
-    attendance_rows = (
-        session.execute(
-            select(AttendanceRow.meeting_id, AttendanceRow.person_id, AttendanceRow.status)
-        ).all()
-        if attendance
-        else []
+    meetings = tuple(
+        Meeting(m.id, body_slug[m.body_id], m.start, m.end, m.venue, MeetingStatus(m.status))
+        for m in meeting_rows
     )
+    del meeting_rows
     membership_records = sorted(
         (
             Membership(
@@ -348,19 +346,31 @@ def load_register(session: Session, *, attendance: bool = True) -> Register:
         ),
         people=tuple(Person(p.email, p.name, p.organisation) for p in people),
         memberships=tuple(membership_records),
-        meetings=tuple(
-            Meeting(m.id, body_slug[m.body_id], m.start, m.end, m.venue, MeetingStatus(m.status))
-            for m in meetings
-        ),
-        attendance=tuple(
-            sorted(
-                (
-                    Attendance(a.meeting_id, email[a.person_id], AttendanceStatus(a.status))
-                    for a in attendance_rows
-                ),
-                key=lambda a: (a.meeting_id, a.email),
-            )
-        ),
+        meetings=meetings,
+        attendance=_load_attendance(session, meetings, email) if attendance else (),
+    )
+
+
+# Attendance is the largest table (a million rows nationally): it is streamed in chunks, in
+# the database's order, and every record shares the meeting-id and e-mail strings already
+# loaded instead of holding a copy of each, which keeps a national register well under 1 GiB.
+_ATTENDANCE_CHUNK = 20_000
+_STATUS = {status.value: status for status in AttendanceStatus}
+
+
+def _load_attendance(
+    session: Session, meetings: Sequence[Meeting], email: Mapping[int, str]
+) -> tuple[Attendance, ...]:
+    meeting_id = {m.id: m.id for m in meetings}
+    ordered = (
+        select(AttendanceRow.meeting_id, AttendanceRow.person_id, AttendanceRow.status)
+        .join(PersonRow, AttendanceRow.person_id == PersonRow.id)
+        .order_by(AttendanceRow.meeting_id, PersonRow.email)
+        .execution_options(yield_per=_ATTENDANCE_CHUNK)
+    )
+    return tuple(
+        Attendance(meeting_id[row[0]], email[row[1]], _STATUS[row[2]])
+        for row in session.execute(ordered)
     )
 
 
