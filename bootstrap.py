@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,11 +77,16 @@ class App:
         return display_url(self.settings.database_url)
 
     def today(self) -> date:
-        """Today's date in the blueprint's time zone: the one place lcpg reads the clock.
+        """Today's date in the blueprint's time zone. This and ``utc_now`` are the only places
+        lcpg reads the clock.
 
         Everything below the command line takes the date as an argument instead.
         """
         return datetime.now(tz=self.blueprint.zone).date()
+
+    def utc_now(self) -> datetime:
+        """Now in UTC, without a zone (how the store keeps moments of recording)."""
+        return datetime.now(tz=UTC).replace(tzinfo=None)
 
     def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
         """A unit of work on a database that ``lcpg init`` has prepared.

@@ -8,7 +8,7 @@ many years of history as asked. Used by the benchmarks of `lcpg check` at nation
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from blueprints import KENT
@@ -61,6 +61,6 @@ def build_national_database(url: str, blueprint: Blueprint, today: date, years: 
     upgrade(engine)
     with UnitOfWork(engine, write=True) as uow:
         sync_bodies(uow.session, blueprint.bodies_list())
-        apply_changes(uow.session, plan_changes(Register(), register))
+        apply_changes(uow.session, plan_changes(Register(), register), datetime(2026, 11, 22))
         uow.commit()
     engine.dispose()

@@ -163,6 +163,16 @@ class Meeting:
 
 
 @dataclass(frozen=True, slots=True)
+class MeetingRevision:
+    """How often a meeting has changed since it was first recorded (``sequence``, from 0), and
+    when it last did (UTC; None for records that predate revision tracking). Calendar feeds
+    publish these as SEQUENCE and LAST-MODIFIED so subscribed calendars update in place."""
+
+    sequence: int = 0
+    modified: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Attendance:
     """Whether a person came to a meeting (or sent a representative)."""
 

@@ -8,6 +8,7 @@ deterministic.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,6 +17,7 @@ from domain.model import (
     Body,
     BodyKind,
     Meeting,
+    MeetingRevision,
     Membership,
     Person,
     RoleAssignment,
@@ -34,6 +36,8 @@ class Register:
     memberships: tuple[Membership, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     attendance: tuple[Attendance, ...] = ()
+    # Each stored meeting's calendar revision, by meeting identity (empty for incoming data).
+    revisions: Mapping[str, MeetingRevision] = field(default_factory=dict)
     _meetings_by_body: dict[str, tuple[Meeting, ...]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )

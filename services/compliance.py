@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from bootstrap import App
 from errors import NotFoundError
@@ -37,8 +37,7 @@ def run_check(app: App, as_of: date, body: str | None = None, record: bool = Fal
     with app.unit_of_work(write=record) as uow:
         previous = previous_report(uow.session, as_of, report.bodies)
         if record:
-            # Recorded in UTC: the moment of recording, not a meeting's local time.
-            recorded = record_report(uow.session, report, datetime.now(UTC).replace(tzinfo=None))
+            recorded = record_report(uow.session, report, app.utc_now())
             uow.commit()
     comparison = None
     if previous is not None:

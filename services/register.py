@@ -92,7 +92,7 @@ def _upsert(
         current = load(uow.session)
         changes = plan_changes(current, build_incoming(current))
         if not dry_run and not changes.is_empty:
-            apply_changes(uow.session, changes)
+            apply_changes(uow.session, changes, app.utc_now())
             uow.commit()
     meetings = {m.id: m for m in current.meetings}
     meetings.update((c.after.id, c.after) for c in changes.meetings.changes)

@@ -23,6 +23,7 @@ from domain.model import (
     Body,
     BodyKind,
     Meeting,
+    MeetingRevision,
     MeetingStatus,
     Membership,
     Person,
@@ -132,9 +133,10 @@ def set_body_preferences(
 
 
 def save_planned_meetings(
-    session: Session, added: Sequence[PlannedLike], moved: Sequence[PlannedLike]
+    session: Session, added: Sequence[PlannedLike], moved: Sequence[PlannedLike], now: datetime
 ) -> None:
-    """Insert ``added`` meetings and move ``moved`` ones (by identity) as ``planned``.
+    """Insert ``added`` meetings and move ``moved`` ones (by identity) as ``planned``; a moved
+    meeting's revision rises and both are stamped ``now`` (UTC, naive).
 
     Raises ``LcpgError`` when a meeting to move is gone or no longer ``planned`` (the register
     changed since the plan was made): nothing is written then.
@@ -155,6 +157,8 @@ def save_planned_meetings(
                     "make the plan again"
                 )
             row.start, row.end, row.venue = meeting.start, meeting.end, meeting.venue
+            row.sequence += 1
+            row.modified_at = now
         # Moves first, so that a meeting moving into a day another one leaves is not a clash.
         session.flush()
     for meeting in added:
@@ -166,6 +170,8 @@ def save_planned_meetings(
                 end=meeting.end,
                 venue=meeting.venue,
                 status=MeetingStatus.PLANNED.value,
+                sequence=0,
+                modified_at=now,
             )
         )
     session.flush()
@@ -315,12 +321,15 @@ def load_register(session: Session, *, attendance: bool = True) -> Register:
             MeetingRow.end,
             MeetingRow.venue,
             MeetingRow.status,
+            MeetingRow.sequence,
+            MeetingRow.modified_at,
         ).order_by(MeetingRow.start, MeetingRow.id)
     ).all()
     meetings = tuple(
         Meeting(m.id, body_slug[m.body_id], m.start, m.end, m.venue, MeetingStatus(m.status))
         for m in meeting_rows
     )
+    revisions = {m.id: MeetingRevision(m.sequence, m.modified_at) for m in meeting_rows}
     del meeting_rows
     membership_records = sorted(
         (
@@ -348,6 +357,7 @@ def load_register(session: Session, *, attendance: bool = True) -> Register:
         memberships=tuple(membership_records),
         meetings=meetings,
         attendance=_load_attendance(session, meetings, email) if attendance else (),
+        revisions=revisions,
     )
 
 
@@ -374,8 +384,11 @@ def _load_attendance(
     )
 
 
-def apply_changes(session: Session, changes: ChangeSet) -> None:
+def apply_changes(session: Session, changes: ChangeSet, now: datetime) -> None:
     """Write ``changes`` (from ``domain.changes.plan_changes``) into the session. Does not commit.
+
+    ``now`` (UTC, naive) stamps each added or changed meeting's revision; a changed meeting's
+    sequence rises by one.
 
     The referenced bodies must exist; people are written first so memberships and attendance
     can refer to people added by the same change set. Additions go in as bulk inserts (an
@@ -439,6 +452,8 @@ def apply_changes(session: Session, changes: ChangeSet) -> None:
                 "end": m.end,
                 "venue": m.venue,
                 "status": m.status.value,
+                "sequence": 0,
+                "modified_at": now,
             }
             for m in _added(changes.meetings)
         ],
@@ -448,6 +463,8 @@ def apply_changes(session: Session, changes: ChangeSet) -> None:
         meeting = updated_meetings[meeting_row.id]
         meeting_row.end, meeting_row.venue = meeting.end, meeting.venue
         meeting_row.status = meeting.status.value
+        meeting_row.sequence += 1
+        meeting_row.modified_at = now
     session.flush()
 
     _insert(

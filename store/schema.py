@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     SmallInteger,
     String,
@@ -105,6 +106,10 @@ class MeetingRow(Base):
     end: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     venue: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20))
+    # Calendar revision: SEQUENCE rises each time the meeting moves or changes, and
+    # modified_at (UTC) is when it last did; feeds publish both so calendars update in place.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    modified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
 
     body: Mapped[BodyRow] = relationship()
 

@@ -4,6 +4,7 @@ writing and reading the register, all-or-nothing transactions, SQLite settings."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -26,6 +27,8 @@ from store.schema import MembershipRow, PersonRow
 from store.schema_version import REVISIONS, SchemaState, schema_state
 from store.unit_of_work import UnitOfWork
 from tests.samples import small_register
+
+NOW = datetime(2026, 11, 22, 9, 0)
 
 
 @pytest.fixture
@@ -76,7 +79,7 @@ def test_sync_bodies_updates_a_renamed_body_and_keeps_old_ones(app: App, kent: B
 def test_register_round_trips_through_the_database(app: App) -> None:
     incoming = small_register()
     with UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, plan_changes(load_register(app), incoming))
+        apply_changes(uow.session, plan_changes(load_register(app), incoming), NOW)
         uow.commit()
     stored = load_register(app)
     assert stored.people == incoming.people
@@ -89,7 +92,7 @@ def test_register_round_trips_through_the_database(app: App) -> None:
 def test_updates_keep_meeting_identity(app: App) -> None:
     incoming = small_register()
     with UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, plan_changes(load_register(app), incoming))
+        apply_changes(uow.session, plan_changes(load_register(app), incoming), NOW)
         uow.commit()
     from dataclasses import replace
 
@@ -97,7 +100,7 @@ def test_updates_keep_meeting_identity(app: App) -> None:
     changes = plan_changes(load_register(app), Register(meetings=(moved_venue,)))
     assert changes.meetings.updated == 1
     with UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, changes)
+        apply_changes(uow.session, changes, NOW)
         uow.commit()
     (meeting,) = load_register(app).meetings
     assert meeting.id == incoming.meetings[0].id
@@ -106,14 +109,14 @@ def test_updates_keep_meeting_identity(app: App) -> None:
 
 def test_unit_of_work_without_commit_writes_nothing(app: App) -> None:
     with UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, plan_changes(load_register(app), small_register()))
+        apply_changes(uow.session, plan_changes(load_register(app), small_register()), NOW)
         uow.session.flush()
     assert load_register(app).is_empty
 
 
 def test_failure_midway_rolls_everything_back(app: App) -> None:
     with pytest.raises(IntegrityError), UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, plan_changes(load_register(app), small_register()))
+        apply_changes(uow.session, plan_changes(load_register(app), small_register()), NOW)
         # A second person with the same e-mail breaks the unique key after real writes.
         uow.session.add(PersonRow(email="ada.finch@example.org", name="Duplicate", organisation=""))
         uow.session.flush()
@@ -184,7 +187,7 @@ def test_open_start_membership_cannot_be_stored_twice(app: App) -> None:
         memberships=(Membership("lcpg-dover", "ada.finch@example.org", "police"),),
     )
     with UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, plan_changes(load_register(app), incoming))
+        apply_changes(uow.session, plan_changes(load_register(app), incoming), NOW)
         uow.commit()
     with pytest.raises(IntegrityError), UnitOfWork(app.engine, write=True) as uow:
         # Straight to the table: the database's own key must refuse a second open-start row.

@@ -1,0 +1,68 @@
+"""Writing iCalendar content lines fast: TEXT escaping, date-times, folding (RFC 5545).
+
+Why not icalendar for the events: it spends about a millisecond on each, mostly folding lines a
+character at a time, and a national export writes hundreds of thousands of events (the target
+is 20,000 a second). These few functions write exactly what icalendar 7 writes for the
+properties a feed uses: the tests check our bytes against icalendar's for the same events, and
+icalendar still writes the calendar header and the VTIMEZONE.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+LIMIT = 75  # octets in a line, excluding the CRLF
+FOLD = "\r\n "
+
+
+def escape_text(text: str) -> str:
+    """A TEXT value escaped as RFC 5545 section 3.3.11 (and icalendar) do; order matters."""
+    return (
+        text.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def fold(line: str) -> str:
+    """``line`` folded into pieces of fewer than 75 octets joined by CRLF and a space, never
+    splitting a UTF-8 character nor separating a backslash from what it escapes."""
+    if len(line) < LIMIT and line.isascii():
+        return line
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if current and size + width >= LIMIT:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                pieces.append("".join(current))
+                current, size = [carried], len(carried.encode("utf-8"))
+            else:
+                pieces.append("".join(current))
+                current, size = [], 0
+        current.append(char)
+        size += width
+    if current:
+        pieces.append("".join(current))
+    return FOLD.join(pieces)
+
+
+def local_time(moment: datetime) -> str:
+    """A wall-clock date-time as ``20180314T100000`` (for use with a TZID parameter)."""
+    return f"{moment:%Y%m%dT%H%M%S}"
+
+
+def utc_time(moment: datetime) -> str:
+    """A UTC date-time (naive, or aware in UTC) as ``20180314T100000Z``."""
+    return f"{moment:%Y%m%dT%H%M%S}Z"
+
+
+def line(name: str, value: str) -> str:
+    """One folded content line with its CRLF."""
+    return fold(f"{name}:{value}") + "\r\n"

@@ -1,0 +1,278 @@
+"""Meetings as subscribable iCalendar feeds: one per body, and one for the whole county.
+
+``feed_specs`` says which feeds there are; ``render_feed`` turns one into the bytes of a
+VCALENDAR that Outlook, Google and Apple subscribe to. Pure: the register, the blueprint and
+``now`` come in, bytes come out, and the same register gives the same bytes apart from DTSTAMP
+(``content_tag`` hashes what matters, for an ETag).
+
+What a feed holds: the body's meetings from a year before ``now`` onwards. A cancelled meeting
+stays for ``CANCELLED_KEPT`` after it was cancelled, as STATUS:CANCELLED with "Cancelled: "
+before its title (Google hides the status; Apple strikes it through), then is dropped. Public
+feeds name nobody: no members, no chairs, no addresses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, vDuration
+
+from calendars.content_lines import utc_time
+from calendars.timezone import vtimezone
+from domain.blueprint import Blueprint
+from domain.model import BodyKind, MeetingRevision, MeetingStatus
+from domain.register import Register
+
+PRODID = "-//Kent County Council children's partnership//lcpg//EN"
+REFRESH = timedelta(hours=12)
+CANCELLED_KEPT = timedelta(days=60)
+HISTORY = timedelta(days=365)
+FEED_KINDS = (BodyKind.CHWB, BodyKind.CHAIRS_GROUP, BodyKind.SAFEGUARDING_GROUP, BodyKind.LCPG)
+COUNTY = "county"
+STATUS = {
+    MeetingStatus.PLANNED: "TENTATIVE",
+    MeetingStatus.CONFIRMED: "CONFIRMED",
+    MeetingStatus.HELD: "CONFIRMED",
+    MeetingStatus.CANCELLED: "CANCELLED",
+}
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """One feed: its file stem (a body slug, or ``county``), name, description and bodies."""
+
+    slug: str
+    name: str
+    description: str
+    bodies: tuple[str, ...]
+
+
+def feed_specs(register: Register, blueprint: Blueprint) -> list[FeedSpec]:
+    """A feed for the CHWB, the Chairs Group, the Safeguarding Group and each LCPG (in
+    register order), and the county feed with all of them."""
+    bodies = [b for b in register.bodies if b.kind in FEED_KINDS]
+    specs = [
+        FeedSpec(
+            b.slug,
+            b.name,
+            f"Meetings of the {b.name}, in the {blueprint.name} meeting cycle.",
+            (b.slug,),
+        )
+        for b in bodies
+    ]
+    specs.append(
+        FeedSpec(
+            COUNTY,
+            f"{blueprint.name}: all meetings",
+            "Every CHWB, LCPG, Chairs Group and Safeguarding Group meeting of the cycle.",
+            tuple(b.slug for b in bodies),
+        )
+    )
+    return specs
+
+
+def render_feed(spec: FeedSpec, register: Register, blueprint: Blueprint, now: datetime) -> bytes:
+    """The VCALENDAR for ``spec``. ``now`` is an aware datetime: DTSTAMP, and what is dropped.
+    (To write many feeds of one register, use one ``FeedWriter``.)"""
+    return FeedWriter(register, blueprint, now).render(spec)
+
+
+class FeedWriter:
+    """Writes the feeds of one register at one moment. Each event is written once and reused
+    by every feed it appears in (a body's feed and the county feed)."""
+
+    def __init__(self, register: Register, blueprint: Blueprint, now: datetime) -> None:
+        self.register = register
+        self.blueprint = blueprint
+        self.zone = ZoneInfo(blueprint.timezone)
+        self.local_now = now.astimezone(self.zone).replace(tzinfo=None)
+        self.stamp = utc_time(now.astimezone(UTC))
+        self.context = _Context(register, self.zone)
+        self._events: dict[str, str] = {}
+
+    def render(self, spec: FeedSpec) -> bytes:
+        """The VCALENDAR for ``spec``: headers and VTIMEZONE by icalendar, then the events."""
+        zone_name = self.blueprint.timezone
+        calendar = Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", "PUBLISH")
+        calendar.add("name", spec.name)
+        calendar.add("x-wr-calname", spec.name)
+        calendar.add("x-wr-caldesc", spec.description)
+        calendar.add("x-wr-timezone", zone_name)
+        calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(REFRESH))
+        calendar.add_component(vtimezone(zone_name))
+        head = bytes(calendar.to_ical())
+        closing = b"END:VCALENDAR\r\n"
+        events = "".join(
+            self._event(meeting)
+            for meeting in _meetings(spec, self.register, self.local_now)
+            if not _dropped(
+                meeting,
+                self.register.revisions.get(meeting.id, MeetingRevision()),
+                self.zone,
+                self.local_now,
+            )
+        )
+        return head.removesuffix(closing) + events.encode("utf-8") + closing
+
+    def _event(self, meeting: Meeting) -> str:
+        written = self._events.get(meeting.id)
+        if written is None:
+            written = self._events[meeting.id] = self._write_event(meeting)
+        return written
+
+    def _write_event(self, meeting: Meeting) -> str:
+        # The properties, their order and their form are icalendar's (the tests compare).
+        revision = self.register.revisions.get(meeting.id, MeetingRevision())
+        body = self.context.bodies[meeting.body]
+        title = body.name
+        if meeting.status is MeetingStatus.CANCELLED:
+            title = f"Cancelled: {title}"
+        tzid = f"TZID={self.blueprint.timezone}"
+        categories = ",".join(escape_text(c) for c in _categories(body, self.blueprint))
+        lines = [
+            "BEGIN:VEVENT\r\n",
+            line("SUMMARY", escape_text(title)),
+            line(f"DTSTART;{tzid}", local_time(meeting.start)),
+            line(f"DTEND;{tzid}", local_time(meeting.end)),
+            line("DTSTAMP", self.stamp),
+            line("UID", escape_text(f"{meeting.id}@{self.blueprint.slug}.lcpg")),
+            line("SEQUENCE", str(revision.sequence)),
+            line("CATEGORIES", categories),
+            line("DESCRIPTION", escape_text(_description(meeting, self.context, self.blueprint))),
+        ]
+        if revision.modified is not None:
+            lines.append(line("LAST-MODIFIED", utc_time(revision.modified)))
+        if meeting.venue:
+            lines.append(line("LOCATION", escape_text(meeting.venue)))
+        lines += [
+            line("STATUS", STATUS[meeting.status]),
+            line("TRANSP", "OPAQUE"),
+            "END:VEVENT\r\n",
+        ]
+        return "".join(lines)
+
+
+def _dropped(
+    meeting: Meeting, revision: MeetingRevision, zone: ZoneInfo, local_now: datetime
+) -> bool:
+    """A cancelled meeting leaves the feed ``CANCELLED_KEPT`` after it was cancelled (or after
+    its date, if later): long enough for every subscribed calendar to see the cancellation."""
+    if meeting.status is not MeetingStatus.CANCELLED:
+        return False
+    cancelled = meeting.start
+    if revision.modified is not None:
+        cancelled = revision.modified.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+    return max(cancelled, meeting.start) + CANCELLED_KEPT < local_now
+
+
+def content_tag(feed: bytes) -> str:
+    """A tag for what a feed says: the SHA-256 of its bytes without the DTSTAMP lines, which
+    change every time a feed is written."""
+    digest = hashlib.sha256()
+    for feed_line in feed.splitlines(keepends=True):
+        if not feed_line.startswith(b"DTSTAMP"):
+            digest.update(feed_line)
+    return digest.hexdigest()
+
+
+def _meetings(spec: FeedSpec, register: Register, local_now: datetime) -> list[Meeting]:
+    since = local_now - HISTORY
+    chosen = [m for body in spec.bodies for m in register.meetings_of(body) if m.end >= since]
+    return sorted(chosen, key=lambda m: (m.start, m.body, m.id))
+
+
+class _Context:
+    """Lookups an event's description needs, by binary search over start times (a county feed
+    describes thousands of meetings)."""
+
+    def __init__(self, register: Register, zone: ZoneInfo) -> None:
+        self.bodies = {b.slug: b for b in register.bodies}
+        self.zone = zone
+        self._active: dict[str, tuple[list[datetime], list[Meeting]]] = {}
+        for body in register.bodies:
+            meetings = [
+                m
+                for m in register.meetings_of(body.slug)
+                if m.status is not MeetingStatus.CANCELLED
+            ]
+            self._active[body.slug] = ([m.start for m in meetings], meetings)
+        self.chwb = next((b.slug for b in register.bodies if b.kind is BodyKind.CHWB), "")
+
+    def before(self, body: str, moment: datetime) -> Meeting | None:
+        """``body``'s last meeting (not cancelled) starting before ``moment``."""
+        starts, meetings = self._active.get(body, ([], []))
+        index = bisect.bisect_left(starts, moment)
+        return meetings[index - 1] if index > 0 else None
+
+    def after(self, body: str, moment: datetime) -> Meeting | None:
+        """``body``'s first meeting (not cancelled) starting after ``moment``."""
+        starts, meetings = self._active.get(body, ([], []))
+        index = bisect.bisect_right(starts, moment)
+        return meetings[index] if index < len(meetings) else None
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b} {moment.year}"
+
+
+def _description(meeting: Meeting, context: _Context, blueprint: Blueprint) -> str:
+    body = context.bodies[meeting.body]
+    opening = context.before(context.chwb, meeting.start)
+    closing = context.after(context.chwb, meeting.start)
+    lines: list[str] = []
+    if body.kind is BodyKind.CHWB:
+        lines.append(
+            f"The {body.name}. Its key messages go to the LCPGs, which meet in the weeks "
+            "that follow."
+        )
+        if opening:
+            lines.append(f"Previous CHWB meeting: {_day(opening.start)}.")
+    elif body.kind is BodyKind.LCPG:
+        lines.append(
+            "District meeting in the weeks after the CHWB, so that the CHWB's key messages "
+            "can be discussed at district level."
+        )
+        if opening:
+            lines.append(
+                f"Follows the board's previous meeting, the CHWB of {_day(opening.start)}."
+            )
+    elif body.kind is BodyKind.CHAIRS_GROUP:
+        lines.append(
+            "The LCPG chairs meet after every LCPG of the cycle and before the next CHWB; two "
+            "of them attend each CHWB."
+        )
+        if opening:
+            lines.append(
+                f"Follows the board's previous meeting, the CHWB of {_day(opening.start)}."
+            )
+        if closing:
+            lines.append(f"Next CHWB: {_day(closing.start)}.")
+    else:
+        lines.append(
+            f"The {body.name}: the LCPGs' safeguarding leads, feeding the KSCB through its "
+            "Business Group."
+        )
+    previous = context.before(meeting.body, meeting.start)
+    if previous is not None and body.kind is not BodyKind.CHWB:
+        lines.append(f"Previous {body.name} meeting: {_day(previous.start)}.")
+    if meeting.status is MeetingStatus.HELD:
+        lines.append("This meeting was held.")
+    elif meeting.status is MeetingStatus.PLANNED:
+        lines.append("Planned: the date may still move.")
+    return "\n".join(lines)
+
+
+def _categories(body: Body, blueprint: Blueprint) -> list[str]:
+    if body.kind is BodyKind.LCPG:
+        district = next((d.name for d in blueprint.districts if d.slug == body.district), "")
+        return ["LCPG", district] if district else ["LCPG"]
+    if body.kind.value in blueprint.bodies:
+        return [blueprint.bodies[body.kind.value].short_name]
+    return [body.name]
