@@ -428,6 +428,67 @@ def rules_command(app: App, fmt: str) -> None:
 
 
 @main.group()
+def ics() -> None:
+    """Calendar feeds to subscribe to, and calendar files to record meetings from."""
+
+
+@ics.command("export")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for the feeds (created if missing).",
+)
+@click.option(
+    "--base-url",
+    envvar="LCPG_FEEDS_URL",
+    default="http://127.0.0.1:8080/feeds",
+    show_default=True,
+    help="Where the feeds are published, for the links in index.html ($LCPG_FEEDS_URL).",
+)
+@pass_app
+def ics_export(app: App, out: Path, base_url: str) -> None:
+    """Write every feed (<body-slug>.ics, county.ics) and index.html into OUT."""
+    from services.feeds import export_feeds
+
+    feeds = export_feeds(app, out, base_url)
+    events = sum(f.events for f in feeds if f.path.stem != "county")
+    click.echo(
+        f"Wrote {len(feeds)} feeds ({events:,} meetings) and {out / 'index.html'} "
+        "(subscription links)."
+    )
+
+
+@ics.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--body", metavar="SLUG", required=True, help="The body whose meetings these are.")
+@click.option(
+    "--status",
+    type=click.Choice(["held", "planned"]),
+    help="Record every meeting so (default: held before today, planned from today).",
+)
+@click.option("--dry-run", is_flag=True, help="Check the file and report what would change.")
+@pass_app
+def ics_import(app: App, file: Path, body: str, status: str | None, dry_run: bool) -> None:
+    """Record a body's meetings from an Outlook, Google or Apple calendar export (.ics)."""
+    from domain.model import MeetingStatus
+    from services.ics_import import import_calendar
+
+    imported = import_calendar(
+        app, file, body, MeetingStatus(status) if status else None, dry_run, app.today()
+    )
+    click.echo(_change_report(imported.result))
+    notes = []
+    if imported.all_day:
+        notes.append(f"{imported.all_day} all-day events recorded at the body's usual time")
+    if imported.duplicates:
+        notes.append(f"{imported.duplicates} duplicate events merged")
+    click.echo(
+        f"{imported.events} events read from {file}" + "".join(f"; {n}" for n in notes) + "."
+    )
+
+
+@main.group()
 def members() -> None:
     """Who sits on which body, for which sector, with which roles."""
 

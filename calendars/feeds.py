@@ -13,20 +13,22 @@ feeds name nobody: no members, no chairs, no addresses.
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, vDuration
-
-from calendars.content_lines import utc_time
-from calendars.timezone import vtimezone
+from calendars.content_lines import escape_text, line, local_time, utc_time
+from calendars.timezone import vtimezone_bytes
 from domain.blueprint import Blueprint
-from domain.model import BodyKind, MeetingRevision, MeetingStatus
+from domain.model import Body, BodyKind, Meeting, MeetingRevision, MeetingStatus
 from domain.register import Register
 
 PRODID = "-//Kent County Council children's partnership//lcpg//EN"
 REFRESH = timedelta(hours=12)
+REFRESH_TEXT = "PT12H"  # REFRESH as an iCalendar duration
 CANCELLED_KEPT = timedelta(days=60)
 HISTORY = timedelta(days=365)
 FEED_KINDS = (BodyKind.CHWB, BodyKind.CHAIRS_GROUP, BodyKind.SAFEGUARDING_GROUP, BodyKind.LCPG)
@@ -90,25 +92,14 @@ class FeedWriter:
         self.local_now = now.astimezone(self.zone).replace(tzinfo=None)
         self.stamp = utc_time(now.astimezone(UTC))
         self.context = _Context(register, self.zone)
+        self.districts = {d.slug: d.name for d in blueprint.districts}
+        self.tzid = f"TZID={blueprint.timezone}"
+        self.stamp_line = line("DTSTAMP", self.stamp)
+        self._body_cache: dict[tuple[str, bool], tuple[str, str]] = {}
         self._events: dict[str, str] = {}
 
     def render(self, spec: FeedSpec) -> bytes:
-        """The VCALENDAR for ``spec``: headers and VTIMEZONE by icalendar, then the events."""
-        zone_name = self.blueprint.timezone
-        calendar = Calendar()
-        calendar.add("prodid", PRODID)
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
-        calendar.add("name", spec.name)
-        calendar.add("x-wr-calname", spec.name)
-        calendar.add("x-wr-caldesc", spec.description)
-        calendar.add("x-wr-timezone", zone_name)
-        calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", vDuration(REFRESH))
-        calendar.add_component(vtimezone(zone_name))
-        head = bytes(calendar.to_ical())
-        closing = b"END:VCALENDAR\r\n"
+        """The VCALENDAR for ``spec``: its header, the VTIMEZONE, then the events."""
         events = "".join(
             self._event(meeting)
             for meeting in _meetings(spec, self.register, self.local_now)
@@ -119,7 +110,30 @@ class FeedWriter:
                 self.local_now,
             )
         )
-        return head.removesuffix(closing) + events.encode("utf-8") + closing
+        return (
+            self.header(spec).encode("utf-8")
+            + vtimezone_bytes(self.blueprint.timezone)
+            + events.encode("utf-8")
+            + b"END:VCALENDAR\r\n"
+        )
+
+    def header(self, spec: FeedSpec) -> str:
+        """The calendar's own properties, as icalendar writes them (the tests compare)."""
+        return "".join(
+            (
+                "BEGIN:VCALENDAR\r\n",
+                line("VERSION", "2.0"),
+                line("PRODID", escape_text(PRODID)),
+                line("CALSCALE", "GREGORIAN"),
+                line("METHOD", "PUBLISH"),
+                line("X-WR-CALDESC", escape_text(spec.description)),
+                line("NAME", escape_text(spec.name)),
+                line("X-WR-CALNAME", escape_text(spec.name)),
+                line("REFRESH-INTERVAL;VALUE=DURATION", REFRESH_TEXT),
+                line("X-PUBLISHED-TTL", REFRESH_TEXT),
+                line("X-WR-TIMEZONE", escape_text(self.blueprint.timezone)),
+            )
+        )
 
     def _event(self, meeting: Meeting) -> str:
         written = self._events.get(meeting.id)
@@ -127,24 +141,36 @@ class FeedWriter:
             written = self._events[meeting.id] = self._write_event(meeting)
         return written
 
+    def _body_lines(self, body: Body, cancelled: bool) -> tuple[str, str]:
+        """A body's SUMMARY and CATEGORIES lines, the same for each of its meetings."""
+        key = (body.slug, cancelled)
+        found = self._body_cache.get(key)
+        if found is None:
+            title = f"Cancelled: {body.name}" if cancelled else body.name
+            categories = ",".join(
+                escape_text(c) for c in _categories(body, self.blueprint, self.districts)
+            )
+            found = self._body_cache[key] = (
+                line("SUMMARY", escape_text(title)),
+                line("CATEGORIES", categories),
+            )
+        return found
+
     def _write_event(self, meeting: Meeting) -> str:
         # The properties, their order and their form are icalendar's (the tests compare).
         revision = self.register.revisions.get(meeting.id, MeetingRevision())
         body = self.context.bodies[meeting.body]
-        title = body.name
-        if meeting.status is MeetingStatus.CANCELLED:
-            title = f"Cancelled: {title}"
-        tzid = f"TZID={self.blueprint.timezone}"
-        categories = ",".join(escape_text(c) for c in _categories(body, self.blueprint))
+        summary, categories = self._body_lines(body, meeting.status is MeetingStatus.CANCELLED)
+        tzid = self.tzid
         lines = [
             "BEGIN:VEVENT\r\n",
-            line("SUMMARY", escape_text(title)),
-            line(f"DTSTART;{tzid}", local_time(meeting.start)),
-            line(f"DTEND;{tzid}", local_time(meeting.end)),
-            line("DTSTAMP", self.stamp),
+            summary,
+            f"DTSTART;{tzid}:{local_time(meeting.start)}\r\n",
+            f"DTEND;{tzid}:{local_time(meeting.end)}\r\n",
+            self.stamp_line,
             line("UID", escape_text(f"{meeting.id}@{self.blueprint.slug}.lcpg")),
-            line("SEQUENCE", str(revision.sequence)),
-            line("CATEGORIES", categories),
+            f"SEQUENCE:{revision.sequence}\r\n",
+            categories,
             line("DESCRIPTION", escape_text(_description(meeting, self.context, self.blueprint))),
         ]
         if revision.modified is not None:
@@ -218,6 +244,7 @@ class _Context:
         return meetings[index] if index < len(meetings) else None
 
 
+@cache
 def _day(moment: datetime) -> str:
     return f"{moment:%a} {moment.day} {moment:%b} {moment.year}"
 
@@ -269,9 +296,10 @@ def _description(meeting: Meeting, context: _Context, blueprint: Blueprint) -> s
     return "\n".join(lines)
 
 
-def _categories(body: Body, blueprint: Blueprint) -> list[str]:
+def _categories(body: Body, blueprint: Blueprint, districts: dict[str, str]) -> list[str]:
+    """``districts``: district names by slug."""
     if body.kind is BodyKind.LCPG:
-        district = next((d.name for d in blueprint.districts if d.slug == body.district), "")
+        district = districts.get(body.district or "", "")
         return ["LCPG", district] if district else ["LCPG"]
     if body.kind.value in blueprint.bodies:
         return [blueprint.bodies[body.kind.value].short_name]

@@ -38,26 +38,30 @@ class _Change:
 
 
 def _changes(zone: ZoneInfo, year: int) -> list[_Change]:
+    """The changes of offset in ``year``: found a day at a time, then the hour within the day."""
     changes = []
-    moment = datetime(year, 1, 1, tzinfo=UTC)
-    end = datetime(year + 1, 1, 1, tzinfo=UTC)
-    offset = moment.astimezone(zone).utcoffset()
-    while moment < end:
-        following = moment + timedelta(hours=1)
-        new_offset = following.astimezone(zone).utcoffset()
-        if new_offset != offset:
+    day = datetime(year, 1, 1, tzinfo=UTC)
+    offset = day.astimezone(zone).utcoffset()
+    while day.year == year:
+        following = day + timedelta(days=1)
+        if following.astimezone(zone).utcoffset() != offset:
+            moment = day
+            while (moment + timedelta(hours=1)).astimezone(zone).utcoffset() == offset:
+                moment += timedelta(hours=1)
+            after = moment + timedelta(hours=1)
+            new_offset = after.astimezone(zone).utcoffset()
             assert offset is not None and new_offset is not None
             # The change happens on the hour in every zone this is used for (UK, EU).
             changes.append(
                 _Change(
-                    (following + offset).replace(tzinfo=None),
+                    (after + offset).replace(tzinfo=None),
                     offset,
                     new_offset,
-                    following.astimezone(zone).tzname() or "",
+                    after.astimezone(zone).tzname() or "",
                 )
             )
             offset = new_offset
-        moment = following
+        day = following
     return changes
 
 
@@ -84,6 +88,12 @@ def vtimezone(name: str) -> Timezone:
     component = Timezone.from_ical(_vtimezone_bytes(name))
     assert isinstance(component, Timezone)
     return component
+
+
+@cache
+def vtimezone_bytes(name: str) -> bytes:
+    """``vtimezone(name)`` as content lines, computed once (for writers that splice it in)."""
+    return _vtimezone_bytes(name)
 
 
 @cache

@@ -1,0 +1,542 @@
+"""Calendar exports (``.ics`` from Outlook, Google or Apple) to meeting records: the pure half of
+``lcpg ics import``.
+
+``read_calendar`` takes the bytes of a file and returns its events in a window, each as naive
+wall-clock times in the register's zone (see ``domain.model``): recurring series are expanded
+(RRULE, RDATE, EXDATE, and occurrences moved or cancelled by a RECURRENCE-ID override) with
+``recurring_ical_events``; Google's ``X-WR-TIMEZONE`` is applied with ``x_wr_timezone`` first;
+UTC times are converted and floating times are taken as already local. It does no I/O and reads
+no clock: the file comes in as bytes, the window and the defaults as arguments.
+
+A file is checked before anything is taken from it, and every problem found is raised together
+as one ``InputError``: text that is not UTF-8, a file that is not iCalendar or is cut short, an
+event without a start (or with a start, end or rule that cannot be read, or that ends before it
+starts), and a time zone that neither the file defines nor anyone knows. ``row`` in each
+problem is the line of the file (where it is known).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import recurring_ical_events  # type: ignore[import-untyped]
+import x_wr_timezone  # type: ignore[import-untyped]
+from icalendar import Calendar, Component
+
+# icalendar ships the CLDR table of Windows zone names ("GMT Standard Time" -> Europe/London),
+# which it uses itself to resolve the TZIDs Outlook writes. Checking names against the same table
+# means that what this module accepts is exactly what icalendar will convert.
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+from errors import InputError, InputProblem
+
+# Properties of an event that say when it happens: a problem in any of them makes its times
+# unknowable, so it is reported (problems in others, a DESCRIPTION say, do not matter here).
+_TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "RDATE", "EXDATE")
+# Problems of one kind listed one by one before the rest are summed up: a file of garbage should
+# give a readable message, not thousands of lines.
+_MAX_LISTED = 10
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A content line is NAME, then parameters after ";" or the value after ":" (RFC 5545 3.1).
+_CONTENT_LINE = re.compile(r"[A-Za-z0-9-]+[;:]")
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One occurrence of an event, as the register would record it.
+
+    ``start`` and ``end`` are naive wall-clock times in the target zone, ``end`` after
+    ``start``. An all-day event (``all_day``) starts at the given time of day on its first day
+    and lasts the default length, as does an event with no (or no positive) length.
+    ``cancelled`` is True for STATUS:CANCELLED. ``uid`` is the event's UID ("" when it has
+    none); the occurrences of a series share it.
+    """
+
+    start: datetime
+    end: datetime
+    summary: str
+    location: str
+    cancelled: bool
+    all_day: bool
+    uid: str
+
+
+@dataclass(frozen=True)
+class CalendarRead:
+    """What a calendar file holds in a window: ``events`` in order of start, one per start
+    time, and the ``duplicates`` merged into them (events that start at the same time as one
+    kept, in the order they were dropped)."""
+
+    events: tuple[CalendarEvent, ...]
+    duplicates: tuple[CalendarEvent, ...]
+
+    @property
+    def all_day(self) -> int:
+        """How many of ``events`` were all-day events (given a time of day on import)."""
+        return sum(1 for event in self.events if event.all_day)
+
+
+def read_events(
+    data: bytes,
+    source: str,
+    zone: ZoneInfo,
+    between: tuple[date, date],
+    all_day_time: time,
+    default_minutes: int,
+) -> tuple[CalendarEvent, ...]:
+    """The events of a calendar file that start within ``between``; see ``read_calendar``."""
+    return read_calendar(data, source, zone, between, all_day_time, default_minutes).events
+
+
+def read_calendar(
+    data: bytes,
+    source: str,
+    zone: ZoneInfo,
+    between: tuple[date, date],
+    all_day_time: time,
+    default_minutes: int,
+) -> CalendarRead:
+    """Every event of the iCalendar file ``data`` whose start falls in ``between`` (first and
+    last day inclusive, in ``zone``), with recurring series expanded.
+
+    Times are converted to ``zone`` and made naive; an all-day event starts at
+    ``all_day_time``; an all-day event, an event with no DTEND or DURATION and one of zero
+    length last ``default_minutes``. Events that start at the same time are one meeting: the
+    one kept is the first not cancelled, then timed before all-day, then by UID, so the result
+    does not depend on the order of the file. A file with no events in the window gives none.
+
+    Raises ``InputError`` (``source`` names the file in it) listing every problem: not UTF-8
+    (UTF-8 with a byte order mark is fine); not iCalendar, or cut short before END:VCALENDAR;
+    an event without DTSTART, with a start, end, duration or rule that cannot be read, or that
+    ends before it starts; a TZID (or X-WR-TIMEZONE) that is neither defined by a VTIMEZONE in
+    the file nor a known IANA or Windows zone name.
+    """
+    text = _decode(data, source)
+    layout = _scan(text, source)
+    problems = _Problems(source)
+    # Checked before icalendar reads the file: it fails on some names (one too long to be a
+    # file name, say) with a message that would hide the real problem.
+    for tzid, line in layout.unknown_tzids().items():
+        problems.add(_unknown_tzid(tzid), line)
+    try:
+        # Bytes, not text: icalendar 7 takes a str without line breaks for a file to open.
+        calendars = _parse(text.encode("utf-8"), source)
+    except InputError:
+        problems.raise_any()
+        raise
+    prepared = [_standardise(calendar, layout, problems) for calendar in calendars]
+    _check_events([c for c in prepared if c is not None], layout, problems)
+    problems.raise_any()
+    occurrences = [
+        event
+        for calendar in prepared
+        if calendar is not None
+        for event in _occurrences(
+            calendar, zone, between, all_day_time, timedelta(minutes=default_minutes), problems
+        )
+    ]
+    problems.raise_any()
+    return _merge(occurrences)
+
+
+# Reading the text
+
+
+@dataclass
+class _Problems:
+    """The problems found so far, raised together by ``raise_any``."""
+
+    source: str
+    found: list[InputProblem] = field(default_factory=list)
+
+    def add(self, message: str, line: int | None = None) -> None:
+        self.found.append(InputProblem(self.source, message, row=line))
+
+    def raise_any(self) -> None:
+        """Raise them all, in the order of their lines (those without a line last)."""
+        if self.found:
+            ordered = sorted(self.found, key=lambda p: (p.row is None, p.row or 0))
+            raise InputError(self.source, ordered)
+
+
+def _fail(source: str, message: str, line: int | None = None) -> InputError:
+    return InputError(source, [InputProblem(source, message, row=line)])
+
+
+def _decode(data: bytes, source: str) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _fail(source, "not UTF-8 text: the file is UTF-16 (export or save it as UTF-8)")
+    try:
+        # Some Windows tools start UTF-8 files with a byte order mark; it is not content.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = (
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded "
+            "(export or save the calendar as UTF-8)"
+        )
+        raise _fail(source, message, line) from None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where things are in the file, for messages: the line each VEVENT begins on (in file
+    order), and the first line each TZID parameter value and each X-WR-TIMEZONE is on; and the
+    TZIDs that the file's VTIMEZONEs define."""
+
+    events: tuple[int, ...]
+    tzids: dict[str, int]
+    x_wr_timezones: dict[str, int]
+    defined_tzids: frozenset[str]
+
+    def unknown_tzids(self) -> dict[str, int]:
+        """Each TZID used but neither defined in the file nor a known zone, with its line."""
+        return {
+            tzid: line
+            for tzid, line in self.tzids.items()
+            if tzid not in self.defined_tzids and known_zone(tzid) is None
+        }
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Content lines with folding undone (RFC 5545 3.1), each with the line it starts on.
+    Blank lines are left out."""
+    lines: list[tuple[int, str]] = []
+    for number, physical in enumerate(_LINE_BREAK.split(text), start=1):
+        if physical[:1] in (" ", "\t") and lines:
+            first, content = lines[-1]
+            lines[-1] = (first, content + physical[1:])
+        elif physical.strip():
+            lines.append((number, physical))
+    return lines
+
+
+def _split_content_line(line: str) -> tuple[str, str, str]:
+    """NAME, parameters and value of a content line (a ":" inside a quoted parameter value
+    does not end the parameters)."""
+    quoted = False
+    for index, character in enumerate(line):
+        if character == '"':
+            quoted = not quoted
+        elif character == ":" and not quoted:
+            head, value = line[:index], line[index + 1 :]
+            name, _, parameters = head.partition(";")
+            return name.upper(), parameters, value
+    return line.upper(), "", ""
+
+
+def _tzid_parameter(parameters: str) -> str | None:
+    match = re.search(r'(?:^|;)TZID=("[^"]*"|[^;]*)', parameters, re.IGNORECASE)
+    return match.group(1).strip('"') if match else None
+
+
+def _scan(text: str, source: str) -> _Layout:
+    """Check the file's shape line by line (icalendar forgives too much: it reads a file cut
+    short, or with stray text, without a word) and note where things are."""
+    lines = _logical_lines(text)
+    if not lines:
+        raise _fail(source, "not an iCalendar file: it is empty")
+    first_line, first = lines[0]
+    if first.strip().upper() != "BEGIN:VCALENDAR":
+        raise _fail(
+            source, "not an iCalendar file: it does not begin with BEGIN:VCALENDAR", first_line
+        )
+    problems = _Problems(source)
+    bad_lines: list[int] = []
+    open_blocks: list[tuple[str, int]] = []
+    events: list[int] = []
+    tzids: dict[str, int] = {}
+    x_wr_timezones: dict[str, int] = {}
+    defined_tzids: set[str] = set()
+    stopped = False
+    for number, line in lines:
+        if not _CONTENT_LINE.match(line):
+            bad_lines.append(number)
+            if len(bad_lines) <= _MAX_LISTED:
+                problems.add(f"not an iCalendar line: {_clip(line)!r}", number)
+            continue
+        name, parameters, value = _split_content_line(line)
+        block = value.strip().upper()
+        if not open_blocks and not (name == "BEGIN" and block == "VCALENDAR"):
+            problems.add("text after END:VCALENDAR (only another VCALENDAR may follow)", number)
+            stopped = True
+            break
+        if name == "BEGIN":
+            open_blocks.append((block, number))
+            if block == "VEVENT":
+                events.append(number)
+        elif name == "END":
+            if open_blocks and open_blocks[-1][0] == block:
+                open_blocks.pop()
+            else:
+                expected = f"END:{open_blocks[-1][0]}" if open_blocks else "nothing"
+                problems.add(f"END:{block} where {expected} was expected", number)
+                stopped = True
+                break
+        elif name == "X-WR-TIMEZONE":
+            x_wr_timezones.setdefault(value.strip(), number)
+        elif name == "TZID" and open_blocks and open_blocks[-1][0] == "VTIMEZONE":
+            defined_tzids.add(value.strip())
+        tzid = _tzid_parameter(parameters)
+        if tzid is not None:
+            tzids.setdefault(tzid, number)
+    if len(bad_lines) > _MAX_LISTED:
+        problems.add(f"{len(bad_lines) - _MAX_LISTED} more lines that are not iCalendar lines")
+    if open_blocks and not stopped:
+        block, begun = open_blocks[-1]
+        problems.add(
+            f"the file is cut short: it ends inside the {block} begun on line {begun}, "
+            "without END:VCALENDAR (export the calendar again)",
+            lines[-1][0],
+        )
+    problems.raise_any()
+    return _Layout(tuple(events), tzids, x_wr_timezones, frozenset(defined_tzids))
+
+
+def _clip(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 3] + "..."
+
+
+def _parse(data: bytes, source: str) -> list[Calendar]:
+    try:
+        calendars = Calendar.from_ical(data, multiple=True)
+    # The shape was checked above, so what icalendar still refuses is a malformed line deep
+    # inside; its parser fails with ValueError mostly but not only, and it all means the same.
+    except Exception as exc:
+        raise _fail(source, f"not a valid iCalendar file: {_clip(str(exc), 200)}") from None
+    return list(calendars)
+
+
+# Time zones
+
+
+def known_zone(tzid: str) -> tzinfo | None:
+    """The IANA zone that a TZID names, or None: an IANA name (``Europe/London``), a Windows
+    name as Outlook writes it (``GMT Standard Time``), or a "globally unique" TZID ending in
+    an IANA name (``/example.org/Europe/London``, RFC 5545 3.2.19)."""
+    # Not icalendar's own lookup (``icalendar.timezone.tzp``): it also answers from a cache of
+    # every VTIMEZONE any file has defined in this process, so a TZID defined only by an
+    # earlier file would pass here.
+    cleaned = tzid.strip().strip("/")
+    parts = cleaned.split("/")
+    candidates = [cleaned, WINDOWS_TO_OLSON.get(cleaned, "")]
+    if tzid.startswith("/"):
+        candidates.extend("/".join(parts[start:]) for start in range(1, len(parts)))
+    for candidate in candidates:
+        if not candidate:
+            continue
+        try:
+            return ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
+            continue
+    return None
+
+
+def _standardise(calendar: Calendar, layout: _Layout, problems: _Problems) -> Calendar | None:
+    """The calendar in RFC 5545 form: with ``X-WR-TIMEZONE`` (Google, Apple), UTC and floating
+    times are read in that zone, as those calendars show them. None (with a problem) when the
+    zone is unknown."""
+    value = calendar.get("X-WR-TIMEZONE")
+    if value is None:
+        return calendar
+    name = str(value).strip()
+    zone = known_zone(name)
+    if zone is None:
+        problems.add(
+            f"unknown time zone {name!r} in X-WR-TIMEZONE: not an IANA or Windows zone name",
+            layout.x_wr_timezones.get(name),
+        )
+        return None
+    standard = cast(Calendar, x_wr_timezone.to_standard(calendar, timezone=zone))
+    # Applied once, here: recurring_ical_events would apply it again by name, and fail on a
+    # name that only known_zone understands.
+    standard.pop("X-WR-TIMEZONE")
+    return standard
+
+
+# Checking events
+
+
+def _describe(event: Component) -> str:
+    """Names an event for a message (its line is the problem's row)."""
+    summary = str(event.get("SUMMARY", "")).strip()
+    uid = str(event.get("UID", "")).strip()
+    what = f"the event {summary!r}" if summary else "an event"
+    return f"{what} (UID {uid})" if uid else what
+
+
+def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Problems) -> None:
+    events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
+    # The n-th VEVENT icalendar read is the n-th BEGIN:VEVENT of the file, unless a calendar
+    # was left out for a problem of its own; then lines are not given rather than wrong.
+    lines: Sequence[int | None] = (
+        layout.events if len(layout.events) == len(events) else [None] * len(events)
+    )
+    reported = set(layout.unknown_tzids())
+    for event, line in zip(events, lines, strict=True):
+        what = _describe(event)
+        errors = {(name or "").upper(): message for name, message in event.errors}
+        for name in _TIME_PROPERTIES:
+            if name in errors:
+                problems.add(f"{what}: {name} cannot be read ({errors[name]})", line)
+        if "DTSTART" in errors:
+            continue
+        start = event.get("DTSTART")
+        if start is None:
+            problems.add(f"{what} has no DTSTART (start date or time)", line)
+        elif isinstance(start, list):
+            problems.add(f"{what} has more than one DTSTART", line)
+        elif not isinstance(_moment(event, "DTSTART"), date):
+            problems.add(f"{what}: DTSTART is not a date or date-time", line)
+        elif "DTEND" not in errors and isinstance(event.get("DTEND"), list):
+            problems.add(f"{what} has more than one DTEND", line)
+        elif "DTEND" not in errors and _ends_before_start(event):
+            problems.add(f"{what} ends before it starts (DTEND is before DTSTART)", line)
+        # icalendar leaves a time naive when it cannot resolve its TZID (a VTIMEZONE it could
+        # not read, say); that time would be taken as local, so it is refused.
+        for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            value = event.get(name)
+            tzid = str(getattr(value, "params", {}).get("TZID", ""))
+            moment = getattr(value, "dt", None)
+            if tzid and isinstance(moment, datetime) and moment.tzinfo is None:
+                if tzid not in reported:
+                    problems.add(_unknown_tzid(tzid), layout.tzids.get(tzid, line))
+                reported.add(tzid)
+
+
+def _unknown_tzid(tzid: str) -> str:
+    return (
+        f"unknown time zone {_clip(tzid)!r} (TZID): not defined by a VTIMEZONE in the file, "
+        "and not an IANA or Windows zone name"
+    )
+
+
+def _ends_before_start(event: Component) -> bool:
+    start, end = _moment(event, "DTSTART"), _moment(event, "DTEND")
+    if end is None or type(start) is not type(end):
+        return False
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        if (start.tzinfo is None) != (end.tzinfo is None):
+            return False
+        return end < start
+    return isinstance(start, date) and isinstance(end, date) and end < start
+
+
+# Expanding and converting
+
+
+def _unique_series(calendar: Calendar) -> dict[str, str]:
+    """Give a UID of its own to each further event that repeats another's UID without a
+    RECURRENCE-ID, returning the original UID of each renamed one.
+
+    recurring_ical_events keeps one series per UID and silently drops the others; some tools
+    export every meeting of a series as its own event under one UID, and each is a meeting.
+    """
+    seen: set[str] = set()
+    original: dict[str, str] = {}
+    for event in calendar.walk("VEVENT"):
+        if "RECURRENCE-ID" in event or "UID" not in event:
+            continue
+        uid = str(event["UID"])
+        if uid in seen:
+            renamed = f"{uid}#{len(original) + 1}"
+            original[renamed] = uid
+            event["UID"] = renamed
+        seen.add(uid)
+    return original
+
+
+def _occurrences(
+    calendar: Calendar,
+    zone: ZoneInfo,
+    between: tuple[date, date],
+    all_day_time: time,
+    default_length: timedelta,
+    problems: _Problems,
+) -> list[CalendarEvent]:
+    original_uid = _unique_series(calendar)
+    first, last = between
+    # A day's margin each side: the window is in ``zone``, the file's times may be in any zone.
+    try:
+        components: Iterable[Component] = recurring_ical_events.of(calendar).between(
+            first - timedelta(days=1), last + timedelta(days=2)
+        )
+        found = list(components)
+    # The events were checked above; what recurring_ical_events still refuses (a rule it
+    # cannot follow, say) comes as one of many exception types.
+    except Exception as exc:
+        problems.add(f"the recurring events cannot be expanded: {_clip(str(exc), 200)}")
+        return []
+    events = []
+    for component in found:
+        event = _event(component, zone, all_day_time, default_length, original_uid)
+        if first <= event.start.date() <= last:
+            events.append(event)
+    return events
+
+
+def _moment(component: Component, name: str) -> object:
+    """The value of a date or date-time property (None when absent)."""
+    return getattr(component.get(name), "dt", None)
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    """``moment`` as a naive wall-clock time in ``zone``; a naive (floating) time is already."""
+    return moment if moment.tzinfo is None else moment.astimezone(zone).replace(tzinfo=None)
+
+
+def _event(
+    component: Component,
+    zone: ZoneInfo,
+    all_day_time: time,
+    default_length: timedelta,
+    original_uid: dict[str, str],
+) -> CalendarEvent:
+    begins = _moment(component, "DTSTART")
+    ends = _moment(component, "DTEND")
+    if isinstance(begins, datetime):
+        start = _local(begins, zone)
+        end = _local(ends, zone) if isinstance(ends, datetime) else start
+        all_day = False
+    elif isinstance(begins, date):
+        start = datetime.combine(begins, all_day_time)
+        end = start
+        all_day = True
+    else:  # every event was checked to have a DTSTART of a date or date-time
+        raise TypeError(f"DTSTART {begins!r} is not a date or date-time")
+    # recurring_ical_events gives an event without DTEND or DURATION an end equal to its start.
+    if end <= start or all_day:
+        end = start + default_length
+    uid = str(component.get("UID", ""))
+    return CalendarEvent(
+        start=start,
+        end=end,
+        summary=str(component.get("SUMMARY", "")).strip(),
+        location=str(component.get("LOCATION", "")).strip(),
+        cancelled=str(component.get("STATUS", "")).strip().upper() == "CANCELLED",
+        all_day=all_day,
+        uid=original_uid.get(uid, uid),
+    )
+
+
+def _preference(event: CalendarEvent) -> tuple[bool, bool, str, datetime, str, str]:
+    """Which of the events at one start time is kept: the first not cancelled, timed before
+    all-day, then by UID (and the rest, so that the choice never depends on file order)."""
+    return (event.cancelled, event.all_day, event.uid, event.end, event.summary, event.location)
+
+
+def _merge(events: Sequence[CalendarEvent]) -> CalendarRead:
+    kept: list[CalendarEvent] = []
+    duplicates: list[CalendarEvent] = []
+    for event in sorted(events, key=lambda e: (e.start, _preference(e))):
+        if kept and kept[-1].start == event.start:
+            duplicates.append(event)
+        else:
+            kept.append(event)
+    return CalendarRead(tuple(kept), tuple(duplicates))
