@@ -749,6 +749,10 @@ def _demo_report(result: DemoResult) -> str:
         f"warnings, {counts['info']} info as of {result.today.isoformat()}; `lcpg check`)"
     )
     lines.append(
+        f"  feeds      {result.feeds / 'index.html'}  ({result.feed_count} calendar feeds to "
+        "subscribe to; `lcpg ics export`)"
+    )
+    lines.append(
         f"  workbook   {result.workbook}  (the register as a spreadsheet; "
         "`lcpg import` reads it back)"
     )

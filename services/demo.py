@@ -14,6 +14,7 @@ from rules.findings import Severity
 from rules.reporters import render
 from services.calendar import CalendarResult, write_text, write_year_calendar
 from services.compliance import run_check
+from services.feeds import DEFAULT_BASE_URL, export_feeds
 from services.planning import SaveResult, make_plan, save_plan
 from services.register import (
     WriteResult,
@@ -47,6 +48,9 @@ class DemoResult:
     calendar: CalendarResult
     compliance: Path
     """The compliance report as of ``today`` (HTML)."""
+    feeds: Path
+    """The calendar feeds' folder (its index.html lists them)."""
+    feed_count: int
     findings: dict[str, int]
     """Finding counts by severity."""
     scenarios: tuple[str, ...]
@@ -57,11 +61,11 @@ class DemoResult:
     blueprint has the Kent districts that carry those scenarios; else its first LCPG)."""
 
 
-def run_demo(app: App, today: date, out: Path) -> DemoResult:
+def run_demo(app: App, today: date, out: Path, base_url: str = DEFAULT_BASE_URL) -> DemoResult:
     """Create or upgrade the database; load the demo register if the register is empty, save a
     plan for next year and record a compliance check; write next year's calendar, the
-    compliance report as of ``today`` and the register as a workbook into ``out``; gather a
-    year of meeting facts per LCPG.
+    compliance report as of ``today``, the calendar feeds (linked from ``base_url``) and the
+    register as a workbook into ``out``; gather a year of meeting facts per LCPG.
 
     A register that already holds data is never changed: the demo then only reports it.
     """
@@ -87,6 +91,7 @@ def run_demo(app: App, today: date, out: Path) -> DemoResult:
     checked = run_check(app, today, record=loaded is not None)
     compliance = out / "compliance.html"
     write_text(compliance, render(checked.report, "html"))
+    feeds = export_feeds(app, out / "feeds", base_url)
     workbook = out / "register.xlsx"
     export_register(app, workbook)
     register = load_register(app)
@@ -124,6 +129,8 @@ def run_demo(app: App, today: date, out: Path) -> DemoResult:
         planned=planned,
         calendar=calendar,
         compliance=compliance,
+        feeds=out / "feeds",
+        feed_count=len(feeds),
         findings={s.value: checked.report.summary()[s.value] for s in Severity},
         scenarios=tuple(s.description for s in DEMO_SCENARIOS if s.body in slugs) if loaded else (),
         workbook=workbook,

@@ -189,6 +189,8 @@ def test_demo_loads_once_and_prints_where_things_are(
     assert "lcpg members list --body lcpg-maidstone" in out
     assert "meetings planned for 2027 and saved" in out
     assert (tmp_path / "lcpg-demo" / "calendar-2027.html").exists()
+    assert (tmp_path / "lcpg-demo" / "feeds" / "county.ics").exists()
+    assert "lcpg-demo/feeds/index.html  (16 calendar feeds" in out
     assert "lcpg-demo/register.xlsx" in out
     assert (tmp_path / "lcpg.db").exists() and (tmp_path / "lcpg-demo" / "register.xlsx").exists()
     sevenoaks = next(line for line in out.splitlines() if line.startswith("lcpg-sevenoaks"))
