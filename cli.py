@@ -488,6 +488,91 @@ def ics_import(app: App, file: Path, body: str, status: str | None, dry_run: boo
     )
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@pass_app
+def serve(app: App, host: str, port: int, threads: int) -> None:
+    """Serve the calendar feeds and the dashboard (waitress, a production WSGI server).
+
+    Bound to anything but this machine, the dashboard asks for the team's password
+    ($LCPG_DASHBOARD_PASSWORD or its hash in $LCPG_DASHBOARD_PASSWORD_HASH); feeds never do.
+    """
+    from services.web import web_settings
+    from web.app import create_app
+
+    settings = web_settings(require_login=host not in LOOPBACK)
+    flask_app = create_app(app, settings)
+    app.unit_of_work()  # refuse to start on a database that is not set up
+    import waitress
+
+    login = "password required" if settings.require_login else "no login (this machine only)"
+    click.echo(f"Serving http://{host}:{port}/ (feeds at /feeds/, dashboard: {login}).")
+    waitress.serve(flask_app, host=host, port=port, threads=threads, ident="lcpg")
+
+
+@main.group()
+def feeds() -> None:
+    """Personal calendar feeds."""
+
+
+@feeds.group()
+def token() -> None:
+    """Personal feed tokens: create, list and revoke them."""
+
+
+@token.command("create")
+@click.argument("email")
+@click.option(
+    "--base-url",
+    envvar="LCPG_FEEDS_URL",
+    default="http://127.0.0.1:8080/feeds",
+    show_default=True,
+    help="Where the feeds are published ($LCPG_FEEDS_URL).",
+)
+@pass_app
+def token_create(app: App, email: str, base_url: str) -> None:
+    """Create a personal feed for EMAIL and print its address (shown only now)."""
+    from services.tokens import create_token
+
+    secret = create_token(app, email)
+    address = f"{base_url.rstrip('/')}/p/{secret}.ics"
+    click.echo(f"Personal feed for {email} (keep it private; it is shown only once):")
+    click.echo(f"  {address}")
+    click.echo(f"  webcal://{address.partition('://')[2]}")
+
+
+@token.command("list")
+@click.argument("email", required=False)
+@format_option("table", "json", "csv")
+@pass_app
+def token_list(app: App, email: str | None, fmt: str) -> None:
+    """List personal feed tokens (of EMAIL, or everyone's); never the secrets."""
+    from output import render
+    from services.tokens import list_tokens
+
+    rows = [
+        {"id": t.id, "email": t.email, "created": t.created_at, "revoked": t.revoked_at}
+        for t in list_tokens(app, email)
+    ]
+    click.echo(render(rows, ["id", "email", "created", "revoked"], fmt))
+
+
+@token.command("revoke")
+@click.argument("email")
+@pass_app
+def token_revoke(app: App, email: str) -> None:
+    """Revoke every personal feed token of EMAIL: their feed addresses stop working."""
+    from services.tokens import revoke_tokens
+
+    count = revoke_tokens(app, email)
+    click.echo(f"Revoked {count} token{'s' if count != 1 else ''} of {email}.")
+
+
 @main.group()
 def members() -> None:
     """Who sits on which body, for which sector, with which roles."""

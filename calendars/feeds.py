@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -43,12 +43,14 @@ STATUS = {
 
 @dataclass(frozen=True)
 class FeedSpec:
-    """One feed: its file stem (a body slug, or ``county``), name, description and bodies."""
+    """One feed: its file stem (a body slug, or ``county``), name, description, the bodies
+    whose meetings it holds, and single meetings of other bodies (``extra``: identities)."""
 
     slug: str
     name: str
     description: str
     bodies: tuple[str, ...]
+    extra: frozenset[str] = frozenset()
 
 
 def feed_specs(register: Register, blueprint: Blueprint) -> list[FeedSpec]:
@@ -75,6 +77,28 @@ def feed_specs(register: Register, blueprint: Blueprint) -> list[FeedSpec]:
     return specs
 
 
+def personal_spec(register: Register, email: str, name: str, on: date) -> FeedSpec:
+    """One person's feed: every meeting of every body they sit on as of ``on`` (their LCPG,
+    and the Chairs Group or Safeguarding Group through their roles), and the CHWB meetings they
+    attended or were represented at."""
+    bodies = tuple(
+        b.slug
+        for b in register.bodies
+        if b.kind in FEED_KINDS and email in register.attendees(b.slug, on)
+    )
+    chwb = {m.id for m in register.meetings if m.body not in bodies}
+    attended = frozenset(
+        a.meeting_id
+        for a in register.attendance
+        if a.email == email
+        and a.meeting_id in chwb
+        and a.status.value in ("present", "represented")
+    )
+    return FeedSpec(
+        "personal", f"LCPG meetings: {name}", f"The meetings {name} sits on.", bodies, attended
+    )
+
+
 def render_feed(spec: FeedSpec, register: Register, blueprint: Blueprint, now: datetime) -> bytes:
     """The VCALENDAR for ``spec``. ``now`` is an aware datetime: DTSTAMP, and what is dropped.
     (To write many feeds of one register, use one ``FeedWriter``.)"""
@@ -85,7 +109,11 @@ class FeedWriter:
     """Writes the feeds of one register at one moment. Each event is written once and reused
     by every feed it appears in (a body's feed and the county feed)."""
 
-    def __init__(self, register: Register, blueprint: Blueprint, now: datetime) -> None:
+    def __init__(
+        self, register: Register, blueprint: Blueprint, now: datetime, name_chairs: bool = False
+    ) -> None:
+        """``name_chairs``: say who chairs each LCPG meeting (personal feeds only: public
+        feeds name nobody)."""
         self.register = register
         self.blueprint = blueprint
         self.zone = ZoneInfo(blueprint.timezone)
@@ -96,6 +124,8 @@ class FeedWriter:
         self.tzid = f"TZID={blueprint.timezone}"
         self.stamp_line = line("DTSTAMP", self.stamp)
         self._body_cache: dict[tuple[str, bool], tuple[str, str]] = {}
+        self.name_chairs = name_chairs
+        self.people = {p.email: p.name for p in register.people} if name_chairs else {}
         self._events: dict[str, str] = {}
 
     def render(self, spec: FeedSpec) -> bytes:
@@ -156,6 +186,15 @@ class FeedWriter:
             )
         return found
 
+    def _description(self, meeting: Meeting) -> str:
+        text = _description(meeting, self.context, self.blueprint)
+        if self.name_chairs and self.context.bodies[meeting.body].kind is BodyKind.LCPG:
+            chairs = self.register.role_holders(meeting.body, "chair", meeting.start.date())
+            names = [self.people.get(c.email, c.email) for c in chairs]
+            if names:
+                text += f"\nChair: {' and '.join(names)}."
+        return text
+
     def _write_event(self, meeting: Meeting) -> str:
         # The properties, their order and their form are icalendar's (the tests compare).
         revision = self.register.revisions.get(meeting.id, MeetingRevision())
@@ -171,7 +210,7 @@ class FeedWriter:
             line("UID", escape_text(f"{meeting.id}@{self.blueprint.slug}.lcpg")),
             f"SEQUENCE:{revision.sequence}\r\n",
             categories,
-            line("DESCRIPTION", escape_text(_description(meeting, self.context, self.blueprint))),
+            line("DESCRIPTION", escape_text(self._description(meeting))),
         ]
         if revision.modified is not None:
             lines.append(line("LAST-MODIFIED", utc_time(revision.modified)))
@@ -211,6 +250,8 @@ def content_tag(feed: bytes) -> str:
 def _meetings(spec: FeedSpec, register: Register, local_now: datetime) -> list[Meeting]:
     since = local_now - HISTORY
     chosen = [m for body in spec.bodies for m in register.meetings_of(body) if m.end >= since]
+    if spec.extra:
+        chosen += [m for m in register.meetings if m.id in spec.extra and m.end >= since]
     return sorted(chosen, key=lambda m: (m.start, m.body, m.id))
 
 

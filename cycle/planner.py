@@ -542,16 +542,22 @@ class _Planner:
             )
         )
 
-    def _plan_lcpg(self, cycle: Cycle, body: Body, claimed: Meeting | None) -> None:
+    def _keep_recorded(self, cycle: Cycle, body: Body) -> bool:
+        """Keep ``body``'s fixed meetings of ``cycle`` as they are; True when it has any (its
+        slot in the cycle is then filled)."""
         opening = cycle.chwb.date()
         recorded = [
             m
             for m in self.register.meetings_of(body.slug)
             if opening < m.start.date() < cycle.next_chwb.date() and self._fixed(m)
         ]
-        if recorded:
-            for meeting in recorded:
-                self._keep(meeting, opening, self._kept_reason(meeting, cycle))
+        for meeting in recorded:
+            self._keep(meeting, opening, self._kept_reason(meeting, cycle))
+        return bool(recorded)
+
+    def _plan_lcpg(self, cycle: Cycle, body: Body, claimed: Meeting | None) -> None:
+        opening = cycle.chwb.date()
+        if self._keep_recorded(cycle, body):
             return
         weekday, at, venue = self._slot(body, self.blueprint.planning.lcpg)
         end = cycle.chairs_deadline - timedelta(days=1)  # a day left for the Chairs Group
@@ -627,14 +633,7 @@ class _Planner:
 
     def _plan_chairs(self, cycle: Cycle, body: Body, claimed: Meeting | None) -> None:
         opening = cycle.chwb.date()
-        recorded = [
-            m
-            for m in self.register.meetings_of(body.slug)
-            if opening < m.start.date() < cycle.next_chwb.date() and self._fixed(m)
-        ]
-        if recorded:
-            for meeting in recorded:
-                self._keep(meeting, opening, self._kept_why(meeting))
+        if self._keep_recorded(cycle, body):
             return
         lcpg_days = [
             m.start.date()

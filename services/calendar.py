@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bootstrap import App
 from errors import OutputError
+
+if TYPE_CHECKING:
+    from yearview.model import YearView
 
 FORMATS = (".html", ".svg")
 
@@ -20,24 +24,31 @@ class CalendarResult:
     problems: int
 
 
-def write_year_calendar(app: App, year: int, out: Path, today: date) -> CalendarResult:
-    """Plan ``year`` against the register (without saving) and write its picture to ``out``:
-    HTML when it ends in ``.html``, SVG when ``.svg``. Raises ``OutputError`` when it cannot be
-    written."""
+def year_view(app: App, year: int, today: date) -> YearView:
+    """The year-at-a-glance of ``year``: what the register holds, and where it has nothing yet
+    the planner's proposals (planned against the register as of ``today``, never saved)."""
     from services.planning import make_plan
     from yearview.build import build_year_view
-    from yearview.model import MarkStatus
-    from yearview.render import render_html, render_svg
 
     result = make_plan(app, year, today=today)
     short_names = {slug: body.short_name for slug, body in app.blueprint.bodies.items()}
-    view = build_year_view(
+    return build_year_view(
         f"{app.blueprint.name}: meetings in {year}",
         short_names,
         result.register,
         result.plan,
         result.days,
     )
+
+
+def write_year_calendar(app: App, year: int, out: Path, today: date) -> CalendarResult:
+    """Plan ``year`` against the register (without saving) and write its picture to ``out``:
+    HTML when it ends in ``.html``, SVG when ``.svg``. Raises ``OutputError`` when it cannot be
+    written."""
+    from yearview.model import MarkStatus
+    from yearview.render import render_html, render_svg
+
+    view = year_view(app, year, today)
     write_text(out, render_html(view) if out.suffix.lower() == ".html" else render_svg(view))
     return CalendarResult(
         path=out,

@@ -104,9 +104,10 @@ def save_plan(app: App, plan: Plan) -> SaveResult:
 
     added = tuple(m for m in plan.meetings if m.placement is Placement.NEW)
     moved = tuple(m for m in plan.meetings if m.placement is Placement.MOVED)
-    with app.unit_of_work(write=True) as uow:
-        save_planned_meetings(uow.session, added, moved, app.utc_now())
-        uow.commit()
+    if added or moved:
+        with app.unit_of_work(write=True) as uow:
+            save_planned_meetings(uow.session, added, moved, app.utc_now())
+            uow.commit()
     return SaveResult(
         added=added,
         moved=moved,

@@ -37,7 +37,7 @@ def init_database(app: App) -> InitResult:
 
     from store.database import WRITE_OPTION, ensure_sqlite_folder
     from store.migrate import upgrade_on
-    from store.repository import set_setting, sync_bodies
+    from store.repository import bump_register_version, set_setting, sync_bodies
 
     blueprint = app.blueprint  # validate the blueprint before touching the database
     ensure_sqlite_folder(app.settings.database_url)
@@ -48,6 +48,8 @@ def init_database(app: App) -> InitResult:
         session = Session(bind=connection)
         synced = sync_bodies(session, blueprint.bodies_list())
         set_setting(session, BLUEPRINT_SETTING, blueprint.slug)
+        if before != after or synced.added or synced.updated:
+            bump_register_version(session)  # only a real change makes the feeds rebuild
         session.flush()
         session.close()
     return InitResult(

@@ -7,6 +7,7 @@ Each function takes the unit of work's session; none commits. Reads use one quer
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -262,6 +263,19 @@ def _report_of(session: Session, run: CheckRunRow, bodies: Mapping[str, str]) ->
         for r in rows
     )
     return Report(run.as_of, run.blueprint, findings, bodies)
+
+
+REGISTER_VERSION = "register_version"
+
+
+def bump_register_version(session: Session) -> None:
+    """Mark the register as changed: a fresh random version (no read-modify-write race)."""
+    set_setting(session, REGISTER_VERSION, uuid.uuid4().hex)
+
+
+def register_version(session: Session) -> str:
+    """The register's current version ("" before anything was written)."""
+    return get_setting(session, REGISTER_VERSION) or ""
 
 
 def get_setting(session: Session, key: str) -> str | None:

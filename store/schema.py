@@ -164,3 +164,15 @@ class CheckFindingRow(Base):
     clause: Mapped[str] = mapped_column(Text)
     # The finding's evidence as JSON text (portable between SQLite and PostgreSQL).
     evidence: Mapped[str] = mapped_column(Text)
+
+
+class FeedTokenRow(Base):
+    """A personal feed's secret, stored only as its SHA-256 (the secret itself is shown once)."""
+
+    __tablename__ = "feed_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))

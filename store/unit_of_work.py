@@ -33,6 +33,11 @@ class UnitOfWork:
         return self
 
     def commit(self) -> None:
+        """Commit every write of this unit, stamping a new register version with them (so
+        the feed server knows to rebuild its feeds)."""
+        from store.repository import bump_register_version
+
+        bump_register_version(self.session)
         self.session.commit()
 
     def __exit__(

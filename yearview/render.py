@@ -26,6 +26,7 @@ from typing import Final
 
 import jinja2
 
+from domain.wording import MONTHS
 from yearview.model import LCPG_GROUP, ClosureKind, MarkStatus, YearView
 
 __all__ = ["Layout", "layout", "render_html", "render_svg"]
@@ -78,20 +79,6 @@ COLOURS: Final[Mapping[str, str]] = {
 }
 WINDOW_OPACITY: Final = 0.16
 
-MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # What the legend explains, in this order, in both outputs: (key, text). The keys are the
 # mark statuses plus one per shading; ``Glyph.kind`` uses the same keys.

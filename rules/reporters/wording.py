@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from domain.wording import MONTHS
 from rules.findings import Finding, Report, Severity
 
 __all__ = [
@@ -24,20 +25,6 @@ __all__ = [
     "severity_counts",
 ]
 
-MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # (singular, plural): "info" is a mass noun, so "5 info", not "5 infos".
 SEVERITY_NOUNS: Final[dict[Severity, tuple[str, str]]] = {

@@ -1,0 +1,61 @@
+"""Starting `lcpg serve` the way a user does, on a free port, for the end-to-end tests."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def lcpg_command() -> str:
+    return str(Path(sys.executable).with_name("lcpg"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def running_server(folder: Path, *extra: str) -> Iterator[str]:
+    """`lcpg serve` on the demo database in ``folder``; yields its base URL; stops it after."""
+    port = free_port()
+    # Output goes to a file: a pipe nobody reads fills up under load (waitress logs its queue
+    # depth) and the server then blocks writing its log.
+    log = folder / f"serve-{port}.log"
+    log_file = log.open("w", encoding="utf-8")
+    process = subprocess.Popen(
+        [lcpg_command(), "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
+        cwd=folder,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/feeds/", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = log.read_text(encoding="utf-8")
+                    raise RuntimeError(f"lcpg serve did not start:\n{output}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log_file.close()

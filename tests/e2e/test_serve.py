@@ -1,0 +1,70 @@
+"""`lcpg serve` started as a user starts it, spoken to over real HTTP."""
+
+from __future__ import annotations
+
+import subprocess
+import urllib.error
+import urllib.request
+from email.message import Message
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.server import lcpg_command, running_server
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("serve")
+    subprocess.run(
+        [lcpg_command(), "demo", "--as-of", "2026-11-22"],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
+def fetch(
+    url: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, Message, bytes]:
+    """Status, headers (looked up without regard to case, as HTTP has it) and body."""
+    request = urllib.request.Request(url, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_feeds_over_real_http(demo_folder: Path) -> None:
+    with running_server(demo_folder) as base:
+        status, headers, body = fetch(f"{base}/feeds/lcpg-sevenoaks.ics")
+        assert status == 200 and headers["Content-Type"] == "text/calendar; charset=utf-8"
+        assert body.startswith(b"BEGIN:VCALENDAR") and b"Sevenoaks LCPG" in body
+        assert headers["Server"] == "lcpg"
+        status, _, body = fetch(
+            f"{base}/feeds/lcpg-sevenoaks.ics", headers={"If-None-Match": headers["ETag"]}
+        )
+        assert status == 304 and body == b""
+        status, head_headers, body = fetch(f"{base}/feeds/lcpg-sevenoaks.ics", method="HEAD")
+        assert status == 200 and body == b"" and head_headers["ETag"] == headers["ETag"]
+        status, _, body = fetch(f"{base}/feeds/../../etc/passwd")
+        assert status == 404 and b"Traceback" not in body
+        status, _, body = fetch(f"{base}/feeds/chwb.ics", method="DELETE")
+        assert status == 405 and b"Traceback" not in body
+        status, _, body = fetch(f"{base}/feeds/")
+        assert status == 200 and b"webcal://127.0.0.1" in body
+
+
+def test_serving_beyond_this_machine_needs_a_password(demo_folder: Path) -> None:
+    result = subprocess.run(
+        [lcpg_command(), "serve", "--host", "0.0.0.0", "--port", "1"],
+        cwd=demo_folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 1
+    assert "needs a password: set LCPG_DASHBOARD_PASSWORD" in result.stderr

@@ -1,0 +1,88 @@
+"""Building the Flask application for `lcpg serve` (and for tests, which call it directly)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flask import Flask, render_template
+from flask_wtf import CSRFProtect
+from werkzeug.exceptions import HTTPException
+from werkzeug.security import generate_password_hash
+
+from bootstrap import App
+from web import auth
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """How the web process behaves.
+
+    ``require_login``: the dashboard asks for the password (always when bound beyond this
+    machine). ``password_hash``: werkzeug hash of the team's password. ``secret_key`` signs
+    sessions (random per process when not configured: signing in again after a restart).
+    ``secure_cookies``: session cookies only over HTTPS. ``feeds_url``: the public address of
+    the feeds, for subscription links.
+    """
+
+    require_login: bool
+    password_hash: str | None
+    secret_key: str
+    secure_cookies: bool
+    feeds_url: str | None = None
+
+    @classmethod
+    def for_tests(cls, require_login: bool = False, password: str = "") -> WebSettings:
+        return cls(
+            require_login=require_login,
+            password_hash=generate_password_hash(password) if password else None,
+            secret_key=secrets.token_hex(32),
+            secure_cookies=False,
+        )
+
+
+def create_app(app: App, settings: WebSettings) -> Flask:
+    """The WSGI application: feeds, dashboard and login around the wired ``app``."""
+    from web import dashboard, feeds
+
+    flask = Flask(__name__)
+    # Flask escapes only templates named .html, .xml, ...: ours are .html.j2, so switch
+    # escaping on for all of them explicitly.
+    flask.jinja_env.autoescape = True
+    flask.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        **{
+            auth.REQUIRE_LOGIN: settings.require_login,
+            auth.PASSWORD_HASH: settings.password_hash or "",
+        },
+    )
+    flask.extensions["lcpg"] = app
+    flask.extensions["lcpg_settings"] = settings
+    CSRFProtect(flask)
+    auth.install(flask)
+    feeds.install(flask, app, settings)
+    dashboard.install(flask, app, settings)
+
+    @flask.context_processor
+    def names() -> dict[str, str]:
+        return {"blueprint_name": app.blueprint.name}
+
+    @flask.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        # A plain page for 404, 405 and the rest: never a traceback.
+        return (
+            render_template(
+                "error.html.j2",
+                code=error.code,
+                name=error.name,
+                description=error.description,
+            ),
+            error.code or 500,
+        )
+
+    return flask
