@@ -573,6 +573,102 @@ def token_revoke(app: App, email: str) -> None:
     click.echo(f"Revoked {count} token{'s' if count != 1 else ''} of {email}.")
 
 
+class IsoWeek(click.ParamType[str]):
+    """An ISO week written YYYY-Www (2027-W05)."""
+
+    name = "YYYY-Www"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from notify.messages import week_monday
+
+        text = str(value).upper()
+        try:
+            week_monday(text)
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO week like 2027-W05", param, ctx)
+        return text
+
+
+@main.group()
+def email() -> None:
+    """The weekly compliance e-mails: to the team, and to each district's chair and
+    co-ordinator."""
+
+
+@email.command("preview")
+@click.option("--week", type=IsoWeek(), help="The week (default: this week).")
+@click.option("--to", "to", metavar="ADDRESS", help="Only the messages to this address.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write each message as an .eml file into this folder (Outlook opens them).",
+)
+@pass_app
+def email_preview(app: App, week: str | None, to: str | None, out: Path | None) -> None:
+    """Compose the week's e-mails without sending them."""
+    import os
+
+    from services.email_preview import email_settings_from, preview_week
+
+    messages = preview_week(app, week, app.today(), to, out, email_settings_from(os.environ))
+    for message in messages:
+        click.echo(f"{message.recipient:<40} {message.subject}")
+    where = f" into {out}" if out else ""
+    click.echo(
+        f"{len(messages)} message{'s' if len(messages) != 1 else ''} composed{where}; none sent."
+    )
+
+
+@email.command("send")
+@click.option("--week", type=IsoWeek(), help="The week (default: this week).")
+@pass_app
+def email_send(app: App, week: str | None) -> None:
+    """Send the week's e-mails: each once, however often this runs ($LCPG_SMTP_URL, else
+    .eml files in $LCPG_OUTBOX_DIR)."""
+    from services.email import send_week
+
+    result = send_week(app, week, app.today())
+    click.echo(
+        f"Week {result.week}: {result.sent} sent to {result.destination}, "
+        f"{result.already_sent} already sent before, {result.pending} pending."
+    )
+
+
+@main.group()
+def scheduler() -> None:
+    """The weekly e-mails and nightly feed export, on a schedule."""
+
+
+@scheduler.command("run")
+@pass_app
+def scheduler_run(app: App) -> None:
+    """Run the schedule in the foreground until stopped (SIGTERM or Ctrl-C): the form a
+    service manager runs. Start only one."""
+    from services.scheduling import run_scheduler
+
+    run_scheduler(app)
+
+
+@scheduler.command("status")
+@format_option("table", "json")
+@pass_app
+def scheduler_status(app: App, fmt: str) -> None:
+    """Show the scheduled jobs and when each runs next."""
+    from output import render
+    from services.scheduling import status
+
+    jobs = status(app)
+    rows = [
+        {"job": j.id, "what": j.name, "when": j.trigger, "next_run": j.next_run_time} for j in jobs
+    ]
+    if not jobs and fmt == "table":
+        click.echo(
+            "No scheduler has run on this database yet: start one with `lcpg scheduler run`."
+        )
+        return
+    click.echo(render(rows, ["job", "what", "when", "next_run"], fmt))
+
+
 @main.group()
 def members() -> None:
     """Who sits on which body, for which sector, with which roles."""
@@ -836,6 +932,10 @@ def _demo_report(result: DemoResult) -> str:
     lines.append(
         f"  feeds      {result.feeds / 'index.html'}  ({result.feed_count} calendar feeds to "
         "subscribe to; `lcpg ics export`)"
+    )
+    lines.append(
+        f"  e-mails    {result.outbox}  ({result.emails_sent} compliance e-mails for this week, "
+        "as .eml files; `lcpg email preview`)"
     )
     lines.append(
         f"  workbook   {result.workbook}  (the register as a spreadsheet; "

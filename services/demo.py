@@ -14,6 +14,7 @@ from rules.findings import Severity
 from rules.reporters import render
 from services.calendar import CalendarResult, write_text, write_year_calendar
 from services.compliance import run_check
+from services.email_preview import email_settings_from, preview_week
 from services.feeds import DEFAULT_BASE_URL, export_feeds
 from services.planning import SaveResult, make_plan, save_plan
 from services.register import (
@@ -50,6 +51,9 @@ class DemoResult:
     """The compliance report as of ``today`` (HTML)."""
     feeds: Path
     """The calendar feeds' folder (its index.html lists them)."""
+    outbox: Path
+    """This week's compliance e-mails, as .eml files."""
+    emails_sent: int
     feed_count: int
     findings: dict[str, int]
     """Finding counts by severity."""
@@ -92,6 +96,9 @@ def run_demo(app: App, today: date, out: Path, base_url: str = DEFAULT_BASE_URL)
     compliance = out / "compliance.html"
     write_text(compliance, render(checked.report, "html"))
     feeds = export_feeds(app, out / "feeds", base_url)
+    # This week's e-mails, composed into the demo's outbox folder as .eml files: written, not
+    # sent (the outbox table, which `lcpg email send` uses, is left alone).
+    emails = preview_week(app, None, today, None, out / "outbox", email_settings_from())
     workbook = out / "register.xlsx"
     export_register(app, workbook)
     register = load_register(app)
@@ -130,6 +137,8 @@ def run_demo(app: App, today: date, out: Path, base_url: str = DEFAULT_BASE_URL)
         calendar=calendar,
         compliance=compliance,
         feeds=out / "feeds",
+        outbox=out / "outbox",
+        emails_sent=len(emails),
         feed_count=len(feeds),
         findings={s.value: checked.report.summary()[s.value] for s in Severity},
         scenarios=tuple(s.description for s in DEMO_SCENARIOS if s.body in slugs) if loaded else (),

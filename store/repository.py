@@ -14,7 +14,7 @@ from datetime import date, datetime
 from datetime import time as dt_time
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from domain.changes import ChangeSet, KindChanges, membership_key
@@ -40,6 +40,7 @@ from store.schema import (
     CheckRunRow,
     MeetingRow,
     MembershipRow,
+    OutboxRow,
     PersonRow,
     SettingRow,
 )
@@ -263,6 +264,112 @@ def _report_of(session: Session, run: CheckRunRow, bodies: Mapping[str, str]) ->
         for r in rows
     )
     return Report(run.as_of, run.blueprint, findings, bodies)
+
+
+@dataclass(frozen=True)
+class QueuedMessage:
+    """A message for the outbox: its key, subject and bytes."""
+
+    week: str
+    recipient: str
+    kind: str
+    subject: str
+    message: bytes
+
+
+def queue_messages(session: Session, messages: Sequence[QueuedMessage], now: datetime) -> int:
+    """Add the messages the outbox does not hold yet (by week, recipient and kind); return how
+    many were added. Safe against another process queueing the same ones at the same time."""
+    if not messages:
+        return 0
+    rows = [
+        {
+            "week": m.week,
+            "recipient": m.recipient,
+            "kind": m.kind,
+            "subject": m.subject,
+            "message": m.message.decode("utf-8"),
+            "status": "pending",
+            "attempts": 0,
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    # RETURNING counts the rows actually inserted on both databases (psycopg reports no
+    # rowcount for a many-row insert).
+    inserted = session.scalars(
+        dialect_insert(OutboxRow).values(rows).on_conflict_do_nothing().returning(OutboxRow.id)
+    ).all()
+    return len(inserted)
+
+
+def deliverable(session: Session, week: str, stale_before: datetime) -> list[int]:
+    """Outbox ids of ``week`` still to deliver: pending, or claimed before ``stale_before`` by
+    a run that never finished."""
+    return list(
+        session.scalars(
+            select(OutboxRow.id)
+            .where(
+                OutboxRow.week == week,
+                (OutboxRow.status == "pending")
+                | ((OutboxRow.status == "sending") & (OutboxRow.claimed_at < stale_before)),
+            )
+            .order_by(OutboxRow.id)
+        )
+    )
+
+
+def claim(
+    session: Session, outbox_id: int, now: datetime, stale_before: datetime
+) -> OutboxRow | None:
+    """Mark one message as being sent by this run, if no other run has it; None otherwise.
+    The conditional update is what stops two schedulers sending the same message."""
+    claimed = session.execute(
+        update(OutboxRow)
+        .where(
+            OutboxRow.id == outbox_id,
+            (OutboxRow.status == "pending")
+            | ((OutboxRow.status == "sending") & (OutboxRow.claimed_at < stale_before)),
+        )
+        .values(status="sending", claimed_at=now, attempts=OutboxRow.attempts + 1)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return session.get(OutboxRow, outbox_id)
+
+
+def mark_sent(session: Session, outbox_id: int, now: datetime) -> None:
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == outbox_id)
+        .values(status="sent", sent_at=now, last_error=None)
+    )
+
+
+def mark_failed(session: Session, outbox_id: int, error: str) -> None:
+    """Back to pending, with the error: the next run tries again."""
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == outbox_id)
+        .values(status="pending", last_error=error)
+    )
+
+
+def outbox_counts(session: Session, week: str) -> dict[str, int]:
+    """How many of ``week``'s messages are pending, sending and sent."""
+    return {
+        status: count
+        for status, count in session.execute(
+            select(OutboxRow.status, func.count())
+            .where(OutboxRow.week == week)
+            .group_by(OutboxRow.status)
+        )
+    }
 
 
 REGISTER_VERSION = "register_version"

@@ -176,3 +176,27 @@ class FeedTokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+
+
+class OutboxRow(Base):
+    """An e-mail on its way: written before it is delivered, marked when it was, so that
+    nothing is lost and nothing is sent twice. (week, recipient, kind) is unique."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("week", "recipient", "kind", name="uq_outbox_week_recipient_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[str] = mapped_column(String(10), index=True)
+    recipient: Mapped[str] = mapped_column(String(320))
+    kind: Mapped[str] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(Text)
+    # The whole message as sent (RFC 5322 bytes, as text), so a resend is the same message.
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, sending, sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))

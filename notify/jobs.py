@@ -1,0 +1,65 @@
+"""The scheduler's jobs: the weekly compliance e-mails and the nightly feed export.
+
+APScheduler 3 stores a job as a reference to its function (``notify.jobs:weekly_send``) and
+its arguments, pickled into the job store. So these functions stay at these import paths, take
+only strings, and wire their own ``App`` on each run: a renamed function or an argument that
+does not pickle would strand the jobs already stored in a database.
+
+Each run logs what it did to the ``lcpg.scheduler`` logger. A run that fails logs why and
+raises again, so that APScheduler records the failure (and logs the traceback) too.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bootstrap import App, Settings
+from errors import LcpgError
+
+log = logging.getLogger("lcpg.scheduler")
+
+
+def weekly_send(database_url: str, blueprint_path: str) -> None:
+    """Send this week's compliance e-mails (``services.email.send_week``).
+
+    Sending is idempotent per week and recipient, so a second run in the same week, or a
+    second scheduler started by mistake, sends only what is still pending. Raises the
+    ``LcpgError`` of a run that left messages pending or could not run at all.
+    """
+    from services.email import send_week
+
+    app = App(Settings.resolve(database_url=database_url, blueprint_path=blueprint_path))
+    try:
+        result = send_week(app, None, app.today())
+    except LcpgError as exc:
+        log.error("weekly send failed: %s", exc)
+        raise
+    finally:
+        app.close()
+    log.info(
+        "weekly send for %s: %d sent, %d pending, %d already sent, %d failed (%s)",
+        result.week,
+        result.sent,
+        result.pending,
+        result.already_sent,
+        len(result.errors),
+        result.destination,
+    )
+
+
+def nightly_feeds(database_url: str, blueprint_path: str, out_dir: str, base_url: str) -> None:
+    """Write every calendar feed into ``out_dir`` (``services.feeds.export_feeds``), linked
+    from ``base_url``. Raises the ``LcpgError`` of a failed export."""
+    from services.feeds import export_feeds
+
+    app = App(Settings.resolve(database_url=database_url, blueprint_path=blueprint_path))
+    try:
+        feeds = export_feeds(app, Path(out_dir), base_url)
+    except LcpgError as exc:
+        log.error("nightly feed export failed: %s", exc)
+        raise
+    finally:
+        app.close()
+    events = sum(feed.events for feed in feeds)
+    log.info("nightly feed export: %d feeds, %d events, into %s", len(feeds), events, out_dir)

@@ -1,0 +1,162 @@
+"""``lcpg email preview``: compose a week's compliance emails without sending them.
+
+``preview_week`` checks the register as of the week's Monday, compares with the last check
+recorded before that day (without recording this one, unless asked), composes every message
+(``notify.compose.compose_week``) and, given a folder, writes each as an ``.eml`` file that
+Outlook, Apple Mail or Thunderbird opens, with an ``index.txt`` listing them.
+
+``email_settings_from`` reads the e-mail settings from the environment: this module is the one
+place they are read (``services.email`` uses it too, so preview and send agree).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from datetime import UTC, date
+from pathlib import Path
+from typing import Final
+
+from bootstrap import App
+from errors import LcpgError, NotFoundError, OutputError
+from notify.compose import EmailSettings
+from notify.messages import OutgoingMessage, iso_week, week_monday
+
+__all__ = [
+    "DEFAULT_DASHBOARD_URL",
+    "DEFAULT_FEEDS_URL",
+    "DEFAULT_SENDER",
+    "DEFAULT_TEAM",
+    "INDEX_FILE",
+    "check_date",
+    "email_settings_from",
+    "eml_name",
+    "preview_week",
+]
+
+TEAM_ENV: Final = "LCPG_TEAM_EMAILS"
+SENDER_ENV: Final = "LCPG_MAIL_FROM"
+DASHBOARD_ENV: Final = "LCPG_DASHBOARD_URL"
+FEEDS_ENV: Final = "LCPG_FEEDS_URL"
+
+DEFAULT_TEAM: Final = "partnership-team@example.org"
+DEFAULT_SENDER: Final = "LCPG compliance <lcpg@example.org>"
+DEFAULT_DASHBOARD_URL: Final = "http://127.0.0.1:8080/"
+DEFAULT_FEEDS_URL: Final = "http://127.0.0.1:8080/feeds"
+
+INDEX_FILE: Final = "index.txt"
+_WEEK: Final = re.compile(r"\d{4}-W\d{2}")
+_UNSAFE: Final = re.compile(r"[^A-Za-z0-9._@+-]+")
+
+
+def email_settings_from(environ: Mapping[str, str] = os.environ) -> EmailSettings:
+    """``EmailSettings`` from ``LCPG_TEAM_EMAILS`` (comma-separated addresses, default
+    ``partnership-team@example.org``), ``LCPG_MAIL_FROM`` (default ``LCPG compliance
+    <lcpg@example.org>``), ``LCPG_DASHBOARD_URL`` (default ``http://127.0.0.1:8080/``) and
+    ``LCPG_FEEDS_URL`` (default ``http://127.0.0.1:8080/feeds``). An empty variable counts as
+    unset. Raises ``LcpgError`` naming the variable when an address is not one."""
+    from notify.mime import parse_mailbox
+
+    team_text = environ.get(TEAM_ENV) or DEFAULT_TEAM
+    team = tuple(part.strip() for part in team_text.split(",") if part.strip())
+    sender = (environ.get(SENDER_ENV) or DEFAULT_SENDER).strip()
+    for variable, values in ((TEAM_ENV, team), (SENDER_ENV, (sender,))):
+        for value in values:
+            try:
+                parse_mailbox(value)
+            except ValueError:
+                raise LcpgError(f"{variable}: {value!r} is not an e-mail address") from None
+    if not team:
+        raise LcpgError(f"{TEAM_ENV}: no address given")
+    return EmailSettings(
+        team=team,
+        sender=sender,
+        dashboard_url=(environ.get(DASHBOARD_ENV) or DEFAULT_DASHBOARD_URL).strip(),
+        feeds_url=(environ.get(FEEDS_ENV) or DEFAULT_FEEDS_URL).strip(),
+    )
+
+
+def check_date(week: str) -> date:
+    """The date a week's emails are checked as of: its Monday, so that the email of a week
+    says the same whenever it is composed, and a Monday morning send reports that morning's
+    register. Raises ``LcpgError`` for a week not written ``YYYY-Www``."""
+    if not _WEEK.fullmatch(week):
+        raise LcpgError(f"{week!r} is not an ISO week (expected YYYY-Www, e.g. 2027-W05)")
+    try:
+        return week_monday(week)
+    except ValueError:
+        raise LcpgError(f"{week!r} is not an ISO week of that year") from None
+
+
+def eml_name(message: OutgoingMessage) -> str:
+    """``{kind}-{recipient}.eml`` with anything but letters, digits, ``.@+-_`` made ``-``:
+    ``district-gravesham-nicola.yeo@example.org.eml``."""
+    return _UNSAFE.sub("-", f"{message.kind}-{message.recipient}").strip(".-") + ".eml"
+
+
+def preview_week(
+    app: App,
+    week: str | None,
+    today: date,
+    to: str | None,
+    out: Path | None,
+    settings: EmailSettings,
+    *,
+    record: bool = False,
+) -> list[OutgoingMessage]:
+    """The messages of ``week`` (``YYYY-Www``; default: the week of ``today``), checked as of
+    the week's Monday (``check_date``) and compared with the last check recorded before it.
+
+    ``to``: only the messages for that address (case does not matter); ``NotFoundError`` when
+    there are none. ``out``: also write each message there as ``eml_name(message)`` (the MIME
+    bytes of ``notify.mime.to_email``, dated now) and an ``index.txt`` with one line per file
+    (file, kind, recipient, subject, tab-separated); ``OutputError`` when that fails.
+    ``record``: store the check too, so that next week's email compares with this one (for
+    sending; a preview leaves the record alone). Messages come in ``compose_week`` order.
+    """
+    from notify.compose import compose_week
+    from services.compliance import run_check
+    from services.register import load_register
+
+    week = week or iso_week(today)
+    as_of = check_date(week)
+    checked = run_check(app, as_of, record=record)
+    register = load_register(app, attendance=False)
+    messages = compose_week(
+        week, today, checked.report, checked.comparison, register, app.blueprint, settings
+    )
+    if to is not None:
+        wanted = to.strip().lower()
+        messages = [m for m in messages if m.recipient.lower() == wanted]
+        if not messages:
+            raise NotFoundError(
+                f"no email for {to} in week {week}: it goes to the team addresses and to each "
+                "LCPG's chairs and co-ordinators"
+            )
+    if out is not None:
+        _write(app, messages, out, settings)
+    return messages
+
+
+def _write(app: App, messages: list[OutgoingMessage], out: Path, settings: EmailSettings) -> None:
+    from notify.mime import sender_domain, to_email
+
+    sent_at = app.utc_now().replace(tzinfo=UTC).astimezone(app.blueprint.zone)
+    domain = sender_domain(settings.sender)
+    lines = []
+    taken: set[str] = set()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for message in messages:
+            name = eml_name(message)
+            stem, n = name.removesuffix(".eml"), 1
+            while name.lower() in taken:  # two addresses that clean up alike
+                n += 1
+                name = f"{stem}-{n}.eml"
+            taken.add(name.lower())
+            (out / name).write_bytes(to_email(message, settings.sender, sent_at, domain).as_bytes())
+            lines.append("\t".join((name, message.kind, message.recipient, message.subject)))
+        (out / INDEX_FILE).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write the emails to {out}: {exc.strerror or exc}") from None
