@@ -81,7 +81,9 @@ class OutboxFolder(Transport):
 class Smtp(Transport):
     """An SMTP server. One connection for a batch, opened on the first message."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, context: ssl.SSLContext | None = None) -> None:
+        """``context``: how to check the server's certificate (default: the system's trust
+        store; tests pass one trusting their own certificate authority)."""
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise LcpgError(
@@ -93,7 +95,7 @@ class Smtp(Transport):
         self.user = unquote(parts.username) if parts.username else None
         self.password = unquote(parts.password) if parts.password else None
         self._connection: smtplib.SMTP | None = None
-        self.context = ssl.create_default_context()
+        self.context = context or ssl.create_default_context()
 
     def describe(self) -> str:
         scheme = "smtps" if self.implicit_tls else "smtp"

@@ -116,3 +116,83 @@ def test_bad_urls() -> None:
 
     with pytest.raises(LcpgError, match="not an SMTP URL"):
         Smtp("http://mail.example.org")
+
+
+class Authenticating(Collector):
+    """Also records who logged in (aiosmtpd AUTH)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.logins: list[tuple[str, bool]] = []
+
+
+def tls_contexts() -> tuple[object, object]:
+    """A throwaway certificate authority: the server's context, and a client one trusting it."""
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server)
+    client = ssl.create_default_context()
+    authority.configure_trust(client)
+    return server, client
+
+
+def _authenticator(collector: Authenticating) -> object:
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    def check(
+        server: object, session: object, envelope: object, mechanism: str, data: object
+    ) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        collector.logins.append((data.login.decode(), session.ssl is not None))  # type: ignore[attr-defined]
+        return AuthResult(success=data.password == b"s3cret")
+
+    return check
+
+
+def test_starttls_is_used_whenever_offered_and_the_password_goes_over_it() -> None:
+    server_context, client_context = tls_contexts()
+    collector = Authenticating()
+    controller = Controller(
+        collector,
+        hostname="127.0.0.1",
+        port=free_port(),
+        tls_context=server_context,
+        require_starttls=True,
+        authenticator=_authenticator(collector),
+        auth_require_tls=True,
+    )
+    controller.start()
+    try:
+        sender = Smtp(f"smtp://lcpg:s3cret@127.0.0.1:{controller.port}", context=client_context)  # type: ignore[arg-type]
+        sender.send(
+            message("ada@example.org", "Over TLS"), "lcpg@example.org", "ada@example.org", "n"
+        )
+        sender.close()
+    finally:
+        controller.stop()
+    assert collector.logins == [("lcpg", True)]
+    assert [r[0] for r in collector.received] == [["ada@example.org"]]
+
+
+def test_smtps_speaks_tls_from_the_start() -> None:
+    from aiosmtpd.controller import Controller as Plain
+
+    server_context, client_context = tls_contexts()
+    collector = Collector()
+    controller = Plain(
+        collector, hostname="127.0.0.1", port=free_port(), ssl_context=server_context
+    )
+    controller.start()
+    try:
+        sender = Smtp(f"smtps://127.0.0.1:{controller.port}", context=client_context)  # type: ignore[arg-type]
+        sender.send(
+            message("bo@example.org", "Implicit TLS"), "lcpg@example.org", "bo@example.org", "n"
+        )
+        sender.close()
+    finally:
+        controller.stop()
+    assert [r[0] for r in collector.received] == [["bo@example.org"]]
