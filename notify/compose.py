@@ -50,6 +50,7 @@ from notify.messages import COUNTY, OutgoingMessage, district_kind
 from notify.mime import one_line
 from rules.findings import Comparison, Finding, Report, Severity
 from rules.reporters.wording import SEVERITY_LABELS, long_date, plural
+from rules.standing import cadence_words, missing_sectors, vacant_roles
 
 if TYPE_CHECKING:
     import jinja2
@@ -74,18 +75,9 @@ NEXT_MEETINGS: Final = 3
 TEXT_WIDTH: Final = 78
 """The plain-text parts fit 78 columns (RFC 5322's recommended line length)."""
 
-CADENCE_RULE: Final = "cadence.bimonthly"
 UNRECORDED_RULE: Final = "records.unrecorded"
 CHAIR: Final = "chair"
 COORDINATOR: Final = "coordinator"
-# How ``rules.cadence.Cadence`` readings read in the table (as on the dashboard).
-CADENCE_WORDS: Final[Mapping[str, str]] = {
-    "bi-monthly": "every two months",
-    "quarterly": "quarterly",
-    "irregular": "irregular",
-    "insufficient-data": "too few to tell",
-}
-NO_MEETINGS: Final = "no meetings held"
 
 ADVICE: Final[Mapping[str, str]] = {
     "cadence.bimonthly": (
@@ -430,50 +422,23 @@ def _meeting_line(meeting: Meeting, names: Mapping[str, str]) -> MeetingLine:
 def _cadence(
     register: Register, body: Body, findings: Sequence[Finding], as_of: date
 ) -> tuple[str, str | None]:
-    """How often the LCPG met in the 12 months to ``as_of``: what the cadence finding detected,
-    else what its held meetings show (``rules.cadence.classify``, as the rule reads them)."""
-    from rules.cadence import classify
-
-    flagged = next((f for f in findings if f.rule == CADENCE_RULE), None)
-    if flagged is not None:
-        detected = str(flagged.evidence.get("detected", ""))
-        return CADENCE_WORDS.get(detected, detected or "not every two months"), (
-            flagged.severity.value
-        )
-    window_start = as_of - timedelta(days=364)  # the check's 12 months (rules.context)
-    recent = [m for m in register.meetings_of(body.slug) if window_start <= m.start.date() <= as_of]
-    held = [m.start.date() for m in recent if m.status is MeetingStatus.HELD]
-    if not held:
-        return NO_MEETINGS, None
-    cancelled = [m.start.date() for m in recent if m.status is MeetingStatus.CANCELLED]
-    reading = classify(held, as_of, cancelled)
-    return CADENCE_WORDS.get(reading.detected.value, reading.detected.value), None
+    """How often the LCPG met in the check's 12 months to ``as_of`` (``rules.standing``)."""
+    words, severity = cadence_words(
+        register, body.slug, findings, (as_of - timedelta(days=364), as_of)
+    )
+    return words, severity.value if severity else None
 
 
 def _missing_sectors(
     register: Register, blueprint: Blueprint, body: Body, on: date
 ) -> tuple[str, ...]:
-    present = {m.sector for m in register.memberships_of(body.slug, on)}
-    return tuple(
-        one_line(s.name) for s in blueprint.membership.core_sectors if s.slug not in present
-    )
+    return tuple(one_line(name) for name in missing_sectors(register, blueprint, body.slug, on))
 
 
 def _vacant_roles(
     register: Register, blueprint: Blueprint, body: Body, on: date
 ) -> tuple[str, ...]:
-    """Roles nobody holds; a role needed once per linked Local HWB and only partly filled
-    reads ``Local HWB Link (1 of 2)``."""
-    boards = len(blueprint.hwbs_for(body.district or ""))
-    vacant = []
-    for role in blueprint.roles:
-        needed = max(boards, 1) if role.per_linked_hwb else 1
-        held = len({a.email for a in register.role_holders(body.slug, role.slug, on)})
-        if held == 0:
-            vacant.append(one_line(role.name))
-        elif held < needed:
-            vacant.append(f"{one_line(role.name)} ({held} of {needed})")
-    return tuple(vacant)
+    return tuple(one_line(name) for name in vacant_roles(register, blueprint, body, on))
 
 
 def _severity_counts(findings: Sequence[Finding]) -> tuple[int, int, int]:

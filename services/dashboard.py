@@ -24,17 +24,9 @@ from domain.register import Register
 from errors import NotFoundError
 from rules.context import CheckContext
 from rules.findings import Finding, Report, Severity
+from rules.standing import cadence_words, missing_sectors, vacant_roles
 
-CADENCE_RULE = "cadence.bimonthly"
 CAME = (AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED)
-# How the cadence rule's readings (``rules.cadence.Cadence`` values) read in a table cell.
-CADENCE_WORDS: Mapping[str, str] = {
-    "bi-monthly": "every two months",
-    "quarterly": "quarterly",
-    "irregular": "irregular",
-    "insufficient-data": "too few to tell",
-}
-NO_MEETINGS = "no meetings held"
 
 
 class SeatKind(StrEnum):
@@ -346,14 +338,9 @@ class _Facts:
             m for m in self.register.meetings_of(body.slug) if self.context.in_window(m.start)
         ]
         held = [m for m in meetings if m.status is MeetingStatus.HELD]
-        cadence_finding = next((f for f in findings if f.rule == CADENCE_RULE), None)
-        if not held:
-            cadence = NO_MEETINGS
-        elif cadence_finding is not None:
-            detected = str(cadence_finding.evidence.get("detected", ""))
-            cadence = CADENCE_WORDS.get(detected, detected)
-        else:
-            cadence = self._unflagged_cadence(held, meetings)
+        cadence, cadence_severity = cadence_words(
+            self.register, body.slug, findings, (self.context.window_start, self.today)
+        )
         upcoming = next(
             (
                 m
@@ -368,36 +355,17 @@ class _Facts:
             name=_district_name(body),
             body=body.slug,
             cadence=cadence,
-            cadence_severity=cadence_finding.severity if cadence_finding else None,
+            cadence_severity=cadence_severity,
             held=len(held),
-            core_sectors_missing=self._missing_sectors(body),
-            roles_vacant=tuple(
-                role.name
-                if not role.holders
-                else f"{role.name} ({len(role.holders)} of {role.needed})"
-                for role in self.roles(body)
-                if not role.filled
+            core_sectors_missing=missing_sectors(
+                self.register, self.blueprint, body.slug, self.today
             ),
+            roles_vacant=vacant_roles(self.register, self.blueprint, body, self.today),
             next_meeting=self.meeting(upcoming, {}) if upcoming else None,
             attendance=self._attendance_share(held),
             errors=sum(1 for f in findings if f.severity is Severity.ERROR),
             warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
             infos=sum(1 for f in findings if f.severity is Severity.INFO),
-        )
-
-    def _unflagged_cadence(self, held: Sequence[Meeting], meetings: Sequence[Meeting]) -> str:
-        # No finding: the rule passed (or does not look at this body). Say what the held
-        # meetings themselves show.
-        from rules.cadence import classify
-
-        cancelled = [m.start.date() for m in meetings if m.status is MeetingStatus.CANCELLED]
-        reading = classify([m.start.date() for m in held], self.today, cancelled)
-        return CADENCE_WORDS.get(reading.detected.value, reading.detected.value)
-
-    def _missing_sectors(self, body: Body) -> tuple[str, ...]:
-        present = {m.sector for m in self.context.members_on(body.slug, self.today)}
-        return tuple(
-            s.name for s in self.blueprint.membership.core_sectors if s.slug not in present
         )
 
     def _covered(self, body: str, meeting: Meeting) -> tuple[set[str], int] | None:
