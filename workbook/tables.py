@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.cells import unguard
 from errors import InputError, InputProblem
 from workbook.schema import TABLES, TableSpec, header_name
 from workbook.values import cell_text
@@ -161,7 +162,8 @@ def _read_csv(file: Path, spec: TableSpec, problems: list[InputProblem]) -> Tabl
     reader = csv.reader(io.StringIO(text, newline=""))
     records: list[list[str]] = []
     try:
-        records.extend(reader)
+        # Cells written by `lcpg export` are guarded against formula injection: unguard them.
+        records.extend([unguard(cell) for cell in row] for row in reader)
     except csv.Error as exc:
         problems.append(InputProblem(label, f"not valid CSV: {exc}", row=len(records) + 1))
         return None

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from domain.cells import guard
 from domain.model import Attendance, Meeting, Membership
 from domain.register import Register
 from workbook.schema import ATTENDANCE, MEETINGS, MEMBERSHIPS, PEOPLE, TableSpec
@@ -119,7 +120,8 @@ def _write_folder(folder: Path, tables: list[tuple[TableSpec, _Rows]]) -> list[P
             with temporary.open("x", encoding="utf-8", newline="") as stream:
                 plain = csv.writer(stream, lineterminator="\n")
                 quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
-                for row in [list(spec.columns), *rows]:
+                # Guarded against formula injection: Excel opens these files (domain.cells).
+                for row in [list(spec.columns), *([guard(v) for v in r] for r in rows)]:
                     # csv quotes a field holding "\n" but not one holding a lone "\r", which
                     # every reader takes for the end of the row.
                     (quoted if any("\r" in value for value in row) else plain).writerow(row)

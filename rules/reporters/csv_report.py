@@ -24,6 +24,7 @@ import io
 import json
 from typing import Final
 
+from domain.cells import guard
 from rules.findings import Comparison, Finding, Report
 from rules.reporters.json_report import json_default
 
@@ -31,12 +32,11 @@ __all__ = ["HEADER", "render", "safe_cell"]
 
 HEADER: Final = ("as_of", "rule", "severity", "body", "subject", "message", "clause", "evidence")
 
-_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
-
 
 def safe_cell(value: str) -> str:
-    """``value``, with an apostrophe in front when a spreadsheet would read it as a formula."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    """``value``, with an apostrophe in front when a spreadsheet would read it as a formula
+    (``domain.cells.guard``)."""
+    return guard(value)
 
 
 def _one_line_end(value: str) -> str:

@@ -441,7 +441,7 @@ def test_csv_output_has_a_fixed_form(tmp_path: Path) -> None:
         b"lcpg-sevenoaks,2018-03-14T10:00,2018-03-14T12:00,"
         b'"The ""Gateway"", Swanley; room 2",held\n'
         b"lcpg-gravesham,2018-03-21T09:30:15,2018-03-21T11:30:15,,cancelled\n"
-        b"lcpg-sevenoaks,2018-06-13T10:00,2018-06-13T12:00,=Hall,confirmed\n"
+        b"lcpg-sevenoaks,2018-06-13T10:00,2018-06-13T12:00,'=Hall,confirmed\n"
         b"lcpg-sevenoaks,2018-09-12T10:00,2018-09-12T12:00,,planned\n"
     )
     memberships = (tmp_path / "out" / "memberships.csv").read_text(encoding="utf-8")
@@ -541,3 +541,24 @@ def test_a_failed_csv_write_leaves_the_previous_files(
     with pytest.raises(OSError, match="disk full"):
         write_register(folder, REGISTER)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_csv_export_cannot_carry_formulas_and_still_round_trips(tmp_path: Path) -> None:
+    from dataclasses import replace as replaced
+
+    hostile = replaced(
+        REGISTER,
+        people=tuple(
+            replaced(p, name='=HYPERLINK("http://evil.example.org","Ada")') if i == 0 else p
+            for i, p in enumerate(REGISTER.people)
+        ),
+        meetings=tuple(
+            replaced(m, venue="@SUM(1+1)") if i == 0 else m for i, m in enumerate(REGISTER.meetings)
+        ),
+    )
+    folder = tmp_path / "export"
+    write_register(folder, hostile)
+    people_csv = (folder / "people.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(" in people_csv and ",=HYPERLINK(" not in people_csv
+    assert "'@SUM(1+1)" in (folder / "meetings.csv").read_text(encoding="utf-8")
+    assert read(folder, existing=hostile) == hostile
