@@ -80,9 +80,10 @@ def run() -> list[Result]:
             capture_output=True,
         )
         feeds = folder / "lcpg-demo" / "feeds"
-        # nginx's workers run as an unprivileged user: let them read the exported feeds.
-        for path in (folder, folder / "lcpg-demo", feeds, *feeds.iterdir()):
-            path.chmod(0o755 if path.is_dir() else 0o644)
+        # nginx's workers run as an unprivileged user: open the temporary folders to them
+        # (the exported feeds themselves are written readable, as any file the user writes).
+        for path in (folder, folder / "lcpg-demo", feeds):
+            path.chmod(0o755)
         port = free_port()
         conf = folder / "nginx.conf"
         conf.write_text(NGINX_CONF.format(folder=folder, port=port, feeds=feeds), encoding="utf-8")

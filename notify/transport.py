@@ -13,15 +13,14 @@ whenever the server offers it, and a password is never sent over a connection wi
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import smtplib
 import ssl
-import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from errors import LcpgError
+from files import write_atomically
 
 TIMEOUT = 20.0  # seconds for an SMTP server to answer before the batch gives up
 
@@ -61,17 +60,9 @@ class OutboxFolder(Transport):
     def send(self, message: bytes, sender: str, recipient: str, name: str) -> None:
         safe = re.sub(r"[^A-Za-z0-9._@-]+", "_", name)
         target = self.folder / f"{safe}.eml"
-        temporary: Path | None = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, path = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".part")
-            temporary = Path(path)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(message)
-            temporary.replace(target)
+            write_atomically(target, message)
         except OSError as exc:
-            if temporary is not None:
-                temporary.unlink(missing_ok=True)
             raise TransportError(f"cannot write {target}: {exc.strerror or exc}") from None
 
     def describe(self) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bootstrap import App
 from errors import OutputError
+from files import write_atomically
 
 if TYPE_CHECKING:
     from yearview.model import YearView
@@ -59,9 +60,9 @@ def write_year_calendar(app: App, year: int, out: Path, today: date) -> Calendar
 
 
 def write_text(out: Path, text: str) -> None:
-    """Write ``text`` to ``out`` (creating its folder). Raises ``OutputError`` when it cannot."""
+    """Write ``text`` to ``out`` atomically (creating its folder). Raises ``OutputError``
+    when it cannot."""
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_atomically(out, text.encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
 from bootstrap import App
 from errors import OutputError
+from files import write_atomically
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8080/feeds"
 BASE_URL_ENV = "LCPG_FEEDS_URL"
@@ -50,15 +49,7 @@ def export_feeds(app: App, out: Path, base_url: str) -> list[ExportedFeed]:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    temporary: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        temporary = Path(name)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        temporary.replace(path)
+        write_atomically(path, data)
     except OSError as exc:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None

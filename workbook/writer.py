@@ -13,8 +13,7 @@ over the target, so a failure never leaves a half-written file behind.
 from __future__ import annotations
 
 import csv
-import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 from domain.cells import guard
 from domain.model import Attendance, Meeting, Membership
 from domain.register import Register
+from files import replace_atomically
 from workbook.schema import ATTENDANCE, MEETINGS, MEMBERSHIPS, PEOPLE, TableSpec
 from workbook.values import format_date, format_datetime, format_roles
 
@@ -126,7 +126,7 @@ def _write_folder(folder: Path, tables: list[tuple[TableSpec, _Rows]]) -> list[P
                     # every reader takes for the end of the row.
                     (quoted if any("\r" in value for value in row) else plain).writerow(row)
 
-        _replace_atomically(target, write)
+        replace_atomically(target, write)
         written.append(target)
     return written
 
@@ -144,7 +144,7 @@ def _write_workbook(path: Path, tables: list[tuple[TableSpec, _Rows]]) -> Path:
         sheet = workbook.create_sheet(spec.name)
         _fill_sheet(sheet, spec.columns, rows, bold)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _replace_atomically(path, lambda temporary: workbook.save(temporary))
+    replace_atomically(path, lambda temporary: workbook.save(temporary))
     return path
 
 
@@ -166,17 +166,3 @@ def _fill_sheet(sheet: Worksheet, header: Sequence[str], rows: _Rows, bold: Font
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _MAX_COLUMN_WIDTH)
     sheet.freeze_panes = "A2"
-
-
-def _replace_atomically(target: Path, write: Callable[[Path], None]) -> None:
-    """Write ``target`` through ``write(temporary)`` and rename it into place; on failure the
-    temporary file is removed and ``target`` is untouched."""
-    # A name of our own rather than tempfile's: tempfile creates files readable by their owner
-    # only, which would make the export unreadable to the rest of the team after the rename.
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        write(temporary)
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

@@ -135,3 +135,18 @@ def test_a_broken_calendar_changes_nothing(database_url: str) -> None:
     )
     assert code == 1 and "nothing was imported" in out and "cut short" in out
     assert run(database_url, "meetings", "list", "--body", "lcpg-dover")[1].strip() == "(none)"
+
+
+def test_exported_files_are_readable_beyond_their_owner(database_url: str, tmp_path: Path) -> None:
+    # A web server or nginx usually runs as another user: owner-only files would be unreadable.
+    import os
+    import stat
+
+    assert run(database_url, "init")[0] == 0
+    previous = os.umask(0o022)
+    try:
+        assert run(database_url, "ics", "export", "--out", str(tmp_path / "feeds"))[0] == 0
+    finally:
+        os.umask(previous)
+    for path in (tmp_path / "feeds").iterdir():
+        assert path.stat().st_mode & stat.S_IROTH, path
