@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from blueprints import KENT
+from bootstrap import App, Settings
 from domain.blueprint import Blueprint, load_blueprint
 
 PG_ENV = "LCPG_TEST_DATABASE_URL"
@@ -52,6 +54,28 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+DEMO_TODAY = date(2026, 11, 22)
+
+
+class PinnedApp(App):
+    """The app with its clock pinned to the demo's date, so tests see the same "today"."""
+
+    def today(self) -> date:
+        return DEMO_TODAY
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[App]:
+    """The demo register, loaded as of ``DEMO_TODAY`` into each database under test, with
+    the app's clock pinned to that date. (Modules needing a bare database define their own.)"""
+    from services.demo import run_demo
+
+    app = PinnedApp(Settings.resolve(database_url=database_url))
+    run_demo(app, DEMO_TODAY, tmp_path / "demo")
+    yield app
+    app.close()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -5,7 +5,6 @@ e-mail settings from the environment."""
 from __future__ import annotations
 
 import email
-from collections.abc import Iterator
 from datetime import date
 from email.message import EmailMessage
 from email.policy import default
@@ -13,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap import App, Settings
+from bootstrap import App
 from demo import CO_CHAIR_DISTRICT, VACANT_COORDINATOR_DISTRICT
 from errors import LcpgError, NotFoundError
 from notify.compose import EmailSettings
 from notify.messages import COUNTY, district_kind
 from services.compliance import recorded_checks
-from services.demo import run_demo
 from services.email_preview import (
     DEFAULT_DASHBOARD_URL,
     DEFAULT_FEEDS_URL,
@@ -30,29 +28,15 @@ from services.email_preview import (
     email_settings_from,
     preview_week,
 )
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 22)
+TODAY = DEMO_TODAY
 WEEK = "2026-W48"
 SETTINGS = email_settings_from({})
 # One county email, then the twelve districts' chairs and co-ordinators: Maidstone's two
 # co-chairs and co-ordinator, Dover's chair alone (no co-ordinator), two for each of the ten
 # others.
 EXPECTED = 1 + 3 + 1 + 10 * 2
-
-
-class FixedApp(App):
-    """The app with its clock pinned to the demo's date."""
-
-    def today(self) -> date:
-        return TODAY
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[App]:
-    app = FixedApp(Settings.resolve(database_url=database_url))
-    run_demo(app, TODAY, tmp_path / "demo")
-    yield app
-    app.close()
 
 
 def read(path: Path) -> EmailMessage:

@@ -7,37 +7,21 @@ import email
 import email.policy
 import threading
 from collections import Counter
-from collections.abc import Iterator
-from datetime import date
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from bootstrap import App, Settings
+from bootstrap import App
 from errors import LcpgError
 from notify.transport import Smtp
-from services.demo import run_demo
 from services.email import send_week
+from tests.conftest import DEMO_TODAY
 from tests.e2e.server import free_port
 from tests.integration.test_transports import Collector
 
-TODAY = date(2026, 11, 22)
+TODAY = DEMO_TODAY
 WEEK = "2026-W47"
 ENVIRON = {"LCPG_TEAM_EMAILS": "team@example.org,lead@example.org"}
-
-
-class FixedApp(App):
-    def today(self) -> date:
-        return TODAY
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[App]:
-    app = FixedApp(Settings.resolve(database_url=database_url))
-    run_demo(app, TODAY, tmp_path / "demo")
-    yield app
-    app.close()
 
 
 def keys(collector: Collector) -> Counter[tuple[str, str]]:

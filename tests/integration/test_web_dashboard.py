@@ -5,10 +5,7 @@ subscription links, and the login in front of it all (but not in front of the fe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -16,11 +13,11 @@ from flask.testing import FlaskClient
 from bootstrap import App, Settings
 from rules.findings import Severity
 from services.dashboard import SeatKind, district_page, overview
-from services.demo import run_demo
 from services.register import init_database
+from tests.conftest import DEMO_TODAY, PinnedApp
 from web.app import WebSettings, create_app
 
-TODAY = date(2026, 11, 22)
+TODAY = DEMO_TODAY
 DISTRICTS = (
     "Ashford",
     "Canterbury",
@@ -35,21 +32,6 @@ DISTRICTS = (
     "Tonbridge & Malling",
     "Tunbridge Wells",
 )
-
-
-class FixedApp(App):
-    """The app with its clock pinned to the demo's date."""
-
-    def today(self) -> date:
-        return TODAY
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[App]:
-    app = FixedApp(Settings.resolve(database_url=database_url))
-    run_demo(app, TODAY, tmp_path / "demo")
-    yield app
-    app.close()
 
 
 @pytest.fixture
@@ -299,7 +281,7 @@ def test_the_pages_data(app: App) -> None:
 
 
 def test_an_empty_register_says_so_truthfully(database_url: str) -> None:
-    app = FixedApp(Settings.resolve(database_url=database_url))
+    app = PinnedApp(Settings.resolve(database_url=database_url))
     try:
         init_database(app)
         data = overview(app, TODAY)

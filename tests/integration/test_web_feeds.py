@@ -4,32 +4,16 @@ version, personal feeds by token, 404/405 without tracebacks, and the login's bo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import date
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
-from bootstrap import App, Settings
-from services.demo import run_demo
+from bootstrap import App
 from services.tokens import create_token, list_tokens, revoke_tokens
+from tests.conftest import DEMO_TODAY
 from web.app import WebSettings, create_app
 
-TODAY = date(2026, 11, 22)
-
-
-class FixedApp(App):
-    def today(self) -> date:
-        return TODAY
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[App]:
-    app = FixedApp(Settings.resolve(database_url=database_url))
-    run_demo(app, TODAY, tmp_path / "demo")
-    yield app
-    app.close()
+TODAY = DEMO_TODAY
 
 
 @pytest.fixture
