@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -48,6 +49,7 @@ class FeedCache:
         self._names: dict[str, str] = {}
         self._personal: dict[tuple[str, str], BuiltFeed] = {}
         self._register: Register | None = None
+        self._latest: Mapping[str, datetime] = {}
 
     def _current(self) -> None:
         now = time.monotonic()
@@ -64,14 +66,16 @@ class FeedCache:
             if version != self._version:
                 register = load_register(self.app)
                 writer = FeedWriter(register, self.app.blueprint, _now())
+                latest = _latest_changes(register)
                 feeds = {}
                 names = {}
                 for spec in feed_specs(register, self.app.blueprint):
                     feeds[spec.slug] = _built(
-                        writer.render(spec), register, spec.bodies, spec.extra
+                        writer.render(spec), register, latest, spec.bodies, spec.extra
                     )
                     names[spec.slug] = spec.name
                 self._feeds, self._names, self._register = feeds, names, register
+                self._latest = latest
                 self._personal = {}
                 self._version = version
             self._checked = now
@@ -97,7 +101,7 @@ class FeedCache:
                 spec = personal_spec(register, email, name, self.app.today())
                 writer = FeedWriter(register, self.app.blueprint, _now(), name_chairs=True)
                 found = self._personal[key] = _built(
-                    writer.render(spec), register, spec.bodies, spec.extra
+                    writer.render(spec), register, self._latest, spec.bodies, spec.extra
                 )
         return found
 
@@ -107,17 +111,34 @@ def _now() -> datetime:
 
 
 def _built(
-    body: bytes, register: Register, bodies: tuple[str, ...], extra: frozenset[str]
+    body: bytes,
+    register: Register,
+    latest: Mapping[str, datetime],
+    bodies: tuple[str, ...],
+    extra: frozenset[str],
 ) -> BuiltFeed:
-    modified = [
+    """A built feed; ``latest``: each body's latest meeting change (``_latest_changes``)."""
+    modified = [latest[b] for b in bodies if b in latest]
+    modified += [
         revision.modified
-        for meeting in register.meetings
-        if meeting.body in bodies or meeting.id in extra
-        if (revision := register.revisions.get(meeting.id)) is not None and revision.modified
+        for meeting_id in extra
+        if (revision := register.revisions.get(meeting_id)) is not None and revision.modified
     ]
     # The content's own date: the latest change among its meetings (second precision, as HTTP).
     last = max(modified, default=datetime(2000, 1, 1)).replace(tzinfo=UTC, microsecond=0)
     return BuiltFeed(body, f'"{content_tag(body)}"', last)
+
+
+def _latest_changes(register: Register) -> dict[str, datetime]:
+    """Each body's latest meeting change, worked out once per register (a national register
+    has thousands of feeds and a hundred thousand meetings)."""
+    latest: dict[str, datetime] = {}
+    for meeting in register.meetings:
+        revision = register.revisions.get(meeting.id)
+        modified = revision.modified if revision is not None else None
+        if modified is not None and (meeting.body not in latest or modified > latest[meeting.body]):
+            latest[meeting.body] = modified
+    return latest
 
 
 def _respond(feed: BuiltFeed) -> Response:
