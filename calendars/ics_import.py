@@ -82,18 +82,6 @@ class CalendarRead:
         return sum(1 for event in self.events if event.all_day)
 
 
-def read_events(
-    data: bytes,
-    source: str,
-    zone: ZoneInfo,
-    between: tuple[date, date],
-    all_day_time: time,
-    default_minutes: int,
-) -> tuple[CalendarEvent, ...]:
-    """The events of a calendar file that start within ``between``; see ``read_calendar``."""
-    return read_calendar(data, source, zone, between, all_day_time, default_minutes).events
-
-
 def read_calendar(
     data: bytes,
     source: str,

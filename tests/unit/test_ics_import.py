@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from calendars.ics_import import CalendarEvent, CalendarRead, known_zone, read_calendar, read_events
+from calendars.ics_import import CalendarEvent, CalendarRead, known_zone, read_calendar
 from errors import InputError, InputProblem
 from tests.conftest import FIXTURES
 
@@ -211,7 +211,7 @@ def test_the_window_includes_both_ends_and_stops_an_endless_series() -> None:
 def test_the_window_is_read_in_the_target_zone() -> None:
     # 23:30Z on 31 May is 00:30 on 1 June in London: inside a window that starts in June.
     data = calendar(*event("DTSTART:20180531T233000Z", "DTEND:20180601T003000Z"))
-    events = read_events(data, "t.ics", LONDON, (date(2018, 6, 1), date(2018, 6, 30)), TEN, 120)
+    events = read(data, "t.ics", (date(2018, 6, 1), date(2018, 6, 30))).events
     assert starts(events) == [datetime(2018, 6, 1, 0, 30)]
 
 
@@ -264,7 +264,7 @@ def test_events_of_every_calendar_in_one_file_are_read() -> None:
 def test_a_calendar_without_events_in_the_window_gives_none() -> None:
     assert read(calendar()).events == ()
     data = calendar(*event("DTSTART;TZID=Europe/London:19990110T100000"))
-    assert read_events(data, "old.ics", LONDON, WINDOW, TEN, 120) == ()
+    assert read(data, "old.ics").events == ()
 
 
 # Duplicates
