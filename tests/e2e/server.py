@@ -17,6 +17,20 @@ def lcpg_command() -> str:
     return str(Path(sys.executable).with_name("lcpg"))
 
 
+def load_demo(folder: Path) -> Path:
+    """`lcpg demo` as of the demo date, run in ``folder`` (its default ``lcpg.db``); ``folder``."""
+    demo = subprocess.run(
+        [lcpg_command(), "demo", "--as-of", "2026-11-22"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert demo.returncode == 0, f"lcpg demo failed:\n{demo.stdout}\n{demo.stderr}"
+    return folder
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -25,8 +39,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(folder: Path, *extra: str) -> Iterator[str]:
-    """`lcpg serve` on the demo database in ``folder``; yields its base URL; stops it after."""
+def running_server(folder: Path, *extra: str, start_timeout: float = 30) -> Iterator[str]:
+    """`lcpg serve` on the demo database in ``folder``; yields its base URL once it answers
+    (within ``start_timeout`` seconds); stops it after."""
     port = free_port()
     # Output goes to a file: a pipe nobody reads fills up under load (waitress logs its queue
     # depth) and the server then blocks writing its log.
@@ -41,7 +56,7 @@ def running_server(folder: Path, *extra: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_timeout
         while True:
             try:
                 urllib.request.urlopen(f"{base}/feeds/", timeout=2)

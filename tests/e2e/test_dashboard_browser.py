@@ -8,11 +8,6 @@ to ``$LCPG_ARTIFACTS`` when it is set, for a human to look at.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.browser import keep_artifact
+from tests.e2e.server import load_demo, running_server
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 CHROME_ARGS = (
@@ -32,7 +28,6 @@ CHROME_ARGS = (
     "--no-first-run",
 )
 START_TIMEOUT = 60.0  # seconds for the server to answer
-LCPG = Path(sys.executable).with_name("lcpg")
 
 
 @pytest.fixture(scope="session")
@@ -47,13 +42,6 @@ def chromedriver() -> Path:
     pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _get(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read().decode("utf-8")
@@ -62,48 +50,8 @@ def _get(url: str) -> tuple[int, str]:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """``lcpg serve`` on a free port over the demo register; yields its base URL."""
-    database = f"sqlite:///{tmp_path / 'lcpg.db'}"
-    demo = subprocess.run(
-        [str(LCPG), "--db", database, "demo", "--as-of", "2026-11-22"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert demo.returncode == 0, f"lcpg demo failed:\n{demo.stdout}\n{demo.stderr}"
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-    process = subprocess.Popen(
-        [str(LCPG), "--db", database, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"lcpg serve exited with {process.returncode}:\n{log.read()}")
-            try:
-                _get(f"{base}/feeds/")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"lcpg serve did not answer on {base} in {START_TIMEOUT}s")
-                time.sleep(0.2)
+    with running_server(load_demo(tmp_path), start_timeout=START_TIMEOUT) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
 
 
 def _screenshot(driver: object, path: Path, width: int) -> None:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.server import lcpg_command
+from tests.e2e.server import lcpg_command, load_demo
 
 STARTED = "scheduler started"
 STOPPED = "scheduler stopped"
@@ -31,14 +31,7 @@ def far_cron(hours_away: int) -> str:
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("scheduler")
-    subprocess.run(
-        [lcpg_command(), "demo", "--as-of", "2026-11-22"],
-        cwd=folder,
-        check=True,
-        capture_output=True,
-    )
-    return folder
+    return load_demo(tmp_path_factory.mktemp("scheduler"))
 
 
 def environment(folder: Path, weekly_cron: str) -> dict[str, str]:

@@ -10,19 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.server import lcpg_command, running_server
+from tests.e2e.server import lcpg_command, load_demo, running_server
 
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("serve")
-    subprocess.run(
-        [lcpg_command(), "demo", "--as-of", "2026-11-22"],
-        cwd=folder,
-        check=True,
-        capture_output=True,
-    )
-    return folder
+    return load_demo(tmp_path_factory.mktemp("serve"))
 
 
 def fetch(
