@@ -50,7 +50,7 @@ from notify.messages import COUNTY, OutgoingMessage, district_kind
 from notify.mime import one_line
 from rules.findings import Comparison, Finding, Report, Severity
 from rules.reporters.wording import SEVERITY_LABELS, long_date, plural
-from rules.standing import cadence_words, missing_sectors, vacant_roles
+from rules.standing import cadence_words, district_name, missing_sectors, vacant_roles
 
 if TYPE_CHECKING:
     import jinja2
@@ -348,11 +348,6 @@ def _hours(start: datetime, end: datetime) -> str:
 # --- working out ---------------------------------------------------------------------------
 
 
-def _district_name(blueprint: Blueprint, body: Body) -> str:
-    spec = next((d for d in blueprint.districts if d.slug == body.district), None)
-    return spec.name if spec is not None else body.name.removesuffix(" LCPG")
-
-
 def _body_names(register: Register, report: Report) -> dict[str, str]:
     names = {b.slug: b.name for b in register.bodies}
     names.update(report.bodies)
@@ -551,13 +546,13 @@ def compose_week(
     no_recipients: list[str] = []
     for body in lcpgs:
         district = body.district or body.slug
-        district_name = one_line(_district_name(blueprint, body))
+        name = one_line(district_name(blueprint, body))
         findings = by_body.get(body.slug, [])
         cadence, cadence_severity = _cadence(register, body, findings, as_of)
         errors, warnings, infos = _severity_counts(findings)
         rows.append(
             DistrictRow(
-                name=district_name,
+                name=name,
                 href=_district_url(settings, district),
                 cadence=cadence,
                 cadence_severity=cadence_severity,
@@ -570,7 +565,7 @@ def compose_week(
         )
         recipients = _recipients(register, body, as_of)
         if not recipients:
-            no_recipients.append(district_name)
+            no_recipients.append(name)
             continue
         feed = feed_link(names[body.slug], settings.feeds_url, f"{body.slug}.ics", 0)
         upcoming = [
@@ -578,14 +573,14 @@ def compose_week(
             for m in register.meetings_of(body.slug)
             if m.start.date() >= as_of and m.status is not MeetingStatus.CANCELLED
         ][:NEXT_MEETINGS]
-        subject = district_subject(week, district_name, findings)
+        subject = district_subject(week, name, findings)
         for recipient in recipients:
             view = DistrictView(
                 subject=subject,
                 week=week,
                 as_of=_weekday_date(as_of),
                 prepared=prepared,
-                district=district_name,
+                district=name,
                 body=names[body.slug],
                 recipient=recipient.name,
                 roles=" and ".join(recipient.roles),

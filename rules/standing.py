@@ -1,4 +1,5 @@
-"""Where a district stands, in words: how often it met, which core sectors and roles it lacks.
+"""Where a district stands, in words: its name, how often it met, which core sectors and
+roles it lacks.
 
 The dashboard and the weekly e-mail both show this at a glance; they take it from here so
 they can never disagree. Pure: the register, the blueprint, the check's findings and a date.
@@ -24,6 +25,13 @@ CADENCE_WORDS: Final[Mapping[str, str]] = {
     "insufficient-data": "too few to tell",
 }
 NO_MEETINGS: Final = "no meetings held"
+
+
+def district_name(blueprint: Blueprint, body: Body) -> str:
+    """The name of the district an LCPG serves (``Sevenoaks``): the blueprint's, else the
+    body's name without its " LCPG"."""
+    spec = next((d for d in blueprint.districts if d.slug == body.district), None)
+    return spec.name if spec is not None else body.name.removesuffix(" LCPG")
 
 
 def cadence_words(

@@ -24,7 +24,7 @@ from domain.register import Register
 from errors import NotFoundError
 from rules.context import CheckContext
 from rules.findings import Finding, Report, Severity
-from rules.standing import cadence_words, missing_sectors, vacant_roles
+from rules.standing import cadence_words, district_name, missing_sectors, vacant_roles
 
 CAME = (AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED)
 
@@ -299,10 +299,6 @@ def _lcpgs(register: Register) -> list[Body]:
     return [b for b in register.bodies if b.kind is BodyKind.LCPG and b.district]
 
 
-def _district_name(body: Body) -> str:
-    return body.name.removesuffix(" LCPG")
-
-
 class _Facts:
     """What the pages say about bodies, read from one register and one report."""
 
@@ -352,7 +348,7 @@ class _Facts:
         )
         return DistrictRow(
             slug=body.district or body.slug,
-            name=_district_name(body),
+            name=district_name(self.blueprint, body),
             body=body.slug,
             cadence=cadence,
             cadence_severity=cadence_severity,
