@@ -149,14 +149,20 @@ def database_failure(exc: BaseException, url: str, busy_timeout: float) -> Datab
     if _is_busy(exc.orig):
         return DatabaseError(
             f"the database {name} is locked: another program kept writing to it for more "
-            f"than {busy_timeout:g} second{'' if busy_timeout == 1 else 's'}, so nothing was written. Try again when it has "
-            f"finished (LCPG_DB_BUSY_TIMEOUT sets how many seconds to wait)."
+            f"than {busy_timeout:g} second{'' if busy_timeout == 1 else 's'}, so nothing was "
+            "written. Try again when it has finished (LCPG_DB_BUSY_TIMEOUT sets how many "
+            "seconds to wait)."
         )
-    # The driver's first line says what happened ("connection refused"); the rest is hints
-    # and the SQL, which may quote personal data.
-    lines = str(exc.orig).strip().splitlines()
-    reason = lines[0] if lines else type(exc.orig).__name__
-    return DatabaseError(f"cannot use the database {name}: {reason}")
+    return DatabaseError(f"cannot use the database {name}: {driver_reason(exc)}")
+
+
+def driver_reason(exc: BaseException) -> str:
+    """What the database driver said went wrong behind ``exc``, in one line ("connection
+    refused", ...): the lines after the first are hints and the SQL, which may quote personal
+    data. Drivers do not put passwords in their messages."""
+    original = getattr(exc, "orig", None) or exc
+    lines = str(original).strip().splitlines()
+    return lines[0] if lines else type(original).__name__
 
 
 def display_url(url: str) -> str:
