@@ -522,12 +522,14 @@ def serve(app: App, host: str, port: int, threads: int) -> None:
     Bound to anything but this machine, the dashboard asks for the team's password
     ($LCPG_DASHBOARD_PASSWORD or its hash in $LCPG_DASHBOARD_PASSWORD_HASH); feeds never do.
     """
+    from services.process_log import log_to_stderr
     from services.web import web_settings
     from web.app import create_app
 
     settings = web_settings(require_login=host not in LOOPBACK)
     flask_app = create_app(app, settings)
     app.unit_of_work()  # refuse to start on a database that is not set up
+    log_to_stderr()  # the database going away and coming back is logged
     import waitress
 
     login = "password required" if settings.require_login else "no login (this machine only)"

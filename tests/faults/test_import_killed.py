@@ -93,7 +93,7 @@ def stop_inside_postgresql_write(
             def writing() -> bool:
                 row = connection.execute(query, {"name": application}).first()
                 connection.rollback()  # a fresh snapshot of pg_stat_activity each time
-                return row is not None and bool(row.wrote)
+                return bool(row is not None and row.wrote)
 
             wait_for(writing, "the import writing in its transaction", process=import_)
             os.kill(import_.pid, signal.SIGSTOP)
@@ -112,7 +112,7 @@ def wait_until_backend_gone(database_url: str, pid: int) -> None:
         with engine.connect() as connection:
 
             def gone() -> bool:
-                count = connection.execute(query, {"pid": pid}).scalar_one()
+                count: int = connection.execute(query, {"pid": pid}).scalar_one()
                 connection.rollback()
                 return count == 0
 

@@ -67,8 +67,9 @@ def test_writers_wait_for_the_lock_and_then_both_write(
     )  # fmt: skip
     try:
         for name, process in (("import", import_), ("plan", plan)):
+            log = logs[name]
             wait_for(
-                lambda log=logs[name]: WAITING in log.read_text(encoding="utf-8"),
+                lambda: WAITING in log.read_text(encoding="utf-8"),  # noqa: B023 (called at once)
                 f"lcpg {name} saying it waits for the lock",
                 process=process,
             )
