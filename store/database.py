@@ -141,7 +141,9 @@ def database_failure(exc: BaseException, url: str, busy_timeout: float) -> Datab
     the database was locked for longer than ``busy_timeout`` seconds or could not be reached;
     None for any other exception, which is a bug and keeps its traceback.
 
-    Every command writes in one transaction, so a failure while writing left nothing behind.
+    A write that failed this way was rolled back whole (each write is one transaction);
+    writes a command committed before it (``lcpg email send`` commits message by message)
+    stay.
     """
     if not isinstance(exc, OperationalError):
         return None
@@ -149,8 +151,8 @@ def database_failure(exc: BaseException, url: str, busy_timeout: float) -> Datab
     if _is_busy(exc.orig):
         return DatabaseError(
             f"the database {name} is locked: another program kept writing to it for more "
-            f"than {busy_timeout:g} second{'' if busy_timeout == 1 else 's'}, so nothing was "
-            "written. Try again when it has finished (LCPG_DB_BUSY_TIMEOUT sets how many "
+            f"than {busy_timeout:g} second{'' if busy_timeout == 1 else 's'}, so the change was "
+            "not written. Try again when it has finished (LCPG_DB_BUSY_TIMEOUT sets how many "
             "seconds to wait)."
         )
     return DatabaseError(f"cannot use the database {name}: {driver_reason(exc)}")

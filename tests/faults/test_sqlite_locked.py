@@ -109,6 +109,6 @@ def test_a_lock_held_past_the_busy_timeout_is_a_clear_error_and_writes_nothing(
     assert f"{WAITING} (up to 0.5 s)" in result.stderr
     assert (
         f"Error: the database {url} is locked: another program kept writing to it for more "
-        "than 0.5 seconds, so nothing was written." in result.stderr
+        "than 0.5 seconds, so the change was not written." in result.stderr
     )
     assert dump(url) == before

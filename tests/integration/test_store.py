@@ -190,7 +190,7 @@ def test_a_writer_is_told_when_it_has_to_wait_for_the_lock(tmp_path) -> None:
     assert waits == [0.2]
     failure = database_failure(caught.value, url, 0.2)
     assert failure is not None and "is locked" in str(failure)
-    assert "more than 0.2 seconds, so nothing was written" in str(failure)
+    assert "more than 0.2 seconds, so the change was not written" in str(failure)
     with UnitOfWork(engine) as uow:
         before = register_version(uow.session)
     with UnitOfWork(engine, write=True) as uow:  # the lock released, the same engine writes
