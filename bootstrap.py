@@ -19,10 +19,13 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from domain.blueprint import Blueprint
+    from store.database import LockWait
     from store.unit_of_work import UnitOfWork
 
 DATABASE_ENV = "LCPG_DATABASE_URL"
 BLUEPRINT_ENV = "LCPG_BLUEPRINT"
+BUSY_TIMEOUT_ENV = "LCPG_DB_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT = 30.0  # store.database's default, kept here so --help imports no store
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class Settings:
 
     database_url: str
     blueprint_path: Path
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+    """Seconds a SQLite writer waits for another writer to finish before giving up."""
 
     @classmethod
     def resolve(
@@ -40,28 +45,54 @@ class Settings:
         environ: Mapping[str, str] = os.environ,
     ) -> Settings:
         """Explicit values win, then ``LCPG_DATABASE_URL`` / ``LCPG_BLUEPRINT``, then defaults
-        (``sqlite:///lcpg.db`` in the current folder and the shipped Kent blueprint)."""
+        (``sqlite:///lcpg.db`` in the current folder and the shipped Kent blueprint). The busy
+        timeout comes from ``LCPG_DB_BUSY_TIMEOUT`` (seconds, default 30).
+
+        Raises ``LcpgError`` when ``LCPG_DB_BUSY_TIMEOUT`` is not a number of seconds.
+        """
         from blueprints import KENT
         from store.database import DEFAULT_URL
 
         return cls(
             database_url=database_url or environ.get(DATABASE_ENV) or DEFAULT_URL,
             blueprint_path=Path(blueprint_path or environ.get(BLUEPRINT_ENV) or KENT),
+            busy_timeout=_seconds(environ.get(BUSY_TIMEOUT_ENV), BUSY_TIMEOUT_ENV),
         )
+
+
+def _seconds(value: str | None, name: str) -> float:
+    if value is None or not value.strip():
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 86_400:  # also refuses nan and inf
+        from errors import LcpgError
+
+        raise LcpgError(f"{name} must be a number of seconds (e.g. 30), not {value!r}")
+    return seconds
 
 
 class App:
     """The wired application: settings, engine, blueprint and units of work."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, on_lock_wait: LockWait | None = None) -> None:
+        """``on_lock_wait`` is told when a write has to wait for another writer's lock
+        (SQLite); the command line says so, so that a waiting command does not look hung."""
         self.settings = settings
+        self.on_lock_wait = on_lock_wait
         self._schema_checked = False
 
     @cached_property
     def engine(self) -> Engine:
         from store.database import make_engine
 
-        return make_engine(self.settings.database_url)
+        return make_engine(
+            self.settings.database_url,
+            busy_timeout=self.settings.busy_timeout,
+            on_lock_wait=self.on_lock_wait,
+        )
 
     @cached_property
     def blueprint(self) -> Blueprint:

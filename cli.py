@@ -31,7 +31,8 @@ pass_app = click.make_pass_decorator(App)
 
 
 class LcpgGroup(click.Group):
-    """A group that turns our own errors into a clean message and exit status 1."""
+    """A group that turns our own errors, and a database that stays locked or cannot be
+    reached, into a clean message and exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         from errors import LcpgError
@@ -40,6 +41,18 @@ class LcpgGroup(click.Group):
             return super().invoke(ctx)
         except LcpgError as exc:
             raise click.ClickException(str(exc)) from exc
+        except Exception as exc:
+            app = ctx.obj
+            if not isinstance(app, App):
+                raise
+            # Imported only now: a command that never touched the database has not loaded
+            # SQLAlchemy, and its exception cannot be a database failure.
+            from store.database import database_failure
+
+            failure = database_failure(exc, app.settings.database_url, app.settings.busy_timeout)
+            if failure is None:
+                raise
+            raise click.ClickException(str(failure)) from exc
 
 
 class IsoDate(click.ParamType[date]):
@@ -99,9 +112,16 @@ def main(ctx: click.Context, db: str | None, blueprint: Path | None) -> None:
 
     Start with `lcpg demo` to load a fictional register, or `lcpg init` and `lcpg import`.
     """
-    app = App(Settings.resolve(database_url=db, blueprint_path=blueprint))
+    app = App(Settings.resolve(database_url=db, blueprint_path=blueprint), on_lock_wait=_lock_wait)
     ctx.obj = app
     ctx.call_on_close(app.close)
+
+
+def _lock_wait(timeout: float) -> None:
+    click.echo(
+        f"Waiting for another program to finish writing to the database (up to {timeout:g} s)...",
+        err=True,
+    )
 
 
 @main.command()
@@ -502,12 +522,14 @@ def serve(app: App, host: str, port: int, threads: int) -> None:
     Bound to anything but this machine, the dashboard asks for the team's password
     ($LCPG_DASHBOARD_PASSWORD or its hash in $LCPG_DASHBOARD_PASSWORD_HASH); feeds never do.
     """
+    from services.process_log import log_to_stderr
     from services.web import web_settings
     from web.app import create_app
 
     settings = web_settings(require_login=host not in LOOPBACK)
     flask_app = create_app(app, settings)
     app.unit_of_work()  # refuse to start on a database that is not set up
+    log_to_stderr()  # the database going away and coming back is logged
     import waitress
 
     login = "password required" if settings.require_login else "no login (this machine only)"

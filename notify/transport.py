@@ -27,11 +27,16 @@ TIMEOUT = 20.0  # seconds for an SMTP server to answer before the batch gives up
 
 class TransportError(LcpgError):
     """A message could not be delivered. ``transient``: worth trying again later (server down,
-    timed out, refused for now) rather than a fault in the message."""
+    timed out, refused for now) rather than a fault in the message. ``whole_batch``: not about
+    this message at all (the login refused, no TLS to send the password over): every other
+    message would fail the same way, so a batch stops rather than try each of them (a mail
+    server may lock an account after a few refused logins). Transient errors stop a batch
+    too."""
 
-    def __init__(self, message: str, transient: bool = True) -> None:
+    def __init__(self, message: str, transient: bool = True, whole_batch: bool = False) -> None:
         super().__init__(message)
         self.transient = transient
+        self.whole_batch = whole_batch or transient
 
 
 class Transport:
@@ -116,13 +121,16 @@ class Smtp(Transport):
                         f"{self.describe()} offers no TLS: the password is not sent over a "
                         "connection without it (use smtps:// or a server with STARTTLS)",
                         transient=False,
+                        whole_batch=True,
                     )
                 connection.login(self.user, self.password or "")
         except TransportError:
             raise
         except smtplib.SMTPAuthenticationError as exc:
             raise TransportError(
-                f"{self.describe()} refused the login: {exc.smtp_code}", transient=False
+                f"{self.describe()} refused the login: {exc.smtp_code}",
+                transient=False,
+                whole_batch=True,
             ) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise TransportError(f"cannot reach {self.describe()}: {exc}") from None

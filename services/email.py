@@ -4,8 +4,9 @@ Each message is first written to the outbox (unique by week, recipient and kind)
 delivered, and marked sent, each step in its own transaction: a crash or an SMTP failure
 loses nothing and sends nothing twice, and two schedulers started by mistake cannot both
 send a message (the claim is a conditional update). A failed delivery goes back to pending
-with its error; when the server is down or times out the rest of the batch waits for the next
-run, and the command exits non-zero.
+with its error; when the server is down, times out or refuses the login, the rest of the batch
+waits for the next run (one failed login, not one per message), and the command exits
+non-zero.
 """
 
 from __future__ import annotations
@@ -121,8 +122,10 @@ def send_week(
                     mark_failed(uow.session, outbox_id, str(exc))
                     uow.commit()
                 errors.append(f"{recipient} ({kind}): {exc}")
-                if exc.transient:
-                    break  # the server is down or timing out: the rest wait for the next run
+                if exc.whole_batch:
+                    # The server is down or timing out, or refuses our login: the rest would
+                    # fail alike, so they wait for the next run.
+                    break
                 continue
             with app.unit_of_work(write=True) as uow:  # recorded after it was sent
                 mark_sent(uow.session, outbox_id, app.utc_now())

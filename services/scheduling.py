@@ -14,9 +14,7 @@ blueprint's time zone.
 
 from __future__ import annotations
 
-import logging
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -33,13 +31,13 @@ from notify.scheduler import (
     scheduler_status,
 )
 from services.feeds import BASE_URL_ENV
+from services.process_log import log_to_stderr
 
 WEEKLY_CRON_ENV = "LCPG_WEEKLY_CRON"
 NIGHTLY_CRON_ENV = "LCPG_NIGHTLY_CRON"
 FEEDS_DIR_ENV = "LCPG_FEEDS_DIR"
 FEEDS_URL_ENV = BASE_URL_ENV
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 # Any instant will do to ask whether a crontab expression ever fires: one that fires at all
 # fires every year (or every leap year), and APScheduler looks years ahead.
@@ -80,7 +78,7 @@ def run_scheduler(app: App, environ: Mapping[str, str] = os.environ) -> None:
     """
     settings = _settings_for(app, environ)
     app.unit_of_work()  # refuse to start on a database that is not set up
-    _log_to_stderr()
+    log_to_stderr()
     run_forever(app.settings.database_url, str(app.settings.blueprint_path.resolve()), settings)
 
 
@@ -113,8 +111,3 @@ def _cron(environ: Mapping[str, str], name: str, default: str, timezone: str) ->
     if trigger.get_next_fire_time(None, _PROBE) is None:
         raise LcpgError(f"{name}={expression!r} never fires")
     return expression
-
-
-def _log_to_stderr() -> None:
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)

@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 
 from bootstrap import App
 from web import auth
+from web.health import RETRY_AFTER, UNAVAILABLE, DatabaseHealth
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,12 @@ def create_app(app: App, settings: WebSettings) -> Flask:
     )
     flask.extensions["lcpg"] = app
     flask.extensions["lcpg_settings"] = settings
+    health = DatabaseHealth(app.database_name)
+    health.watch(app.engine)
+    flask.extensions["lcpg_health"] = health
     CSRFProtect(flask)
     auth.install(flask)
-    feeds.install(flask, app, settings)
+    feeds.install(flask, app, settings, health)
     dashboard.install(flask, app, settings)
 
     @flask.context_processor
@@ -85,4 +89,18 @@ def create_app(app: App, settings: WebSettings) -> Flask:
             error.code or 500,
         )
 
+    def database_unavailable(error: Exception) -> tuple[str, int, dict[str, str]]:
+        # The database went away (a restart, a network cut): say so briefly, log it once,
+        # and let the engine reconnect on a later request.
+        health.failed(error)
+        page = render_template(
+            "error.html.j2",
+            code=503,
+            name="Service Unavailable",
+            description="The register's database is not answering. Try again in a minute.",
+        )
+        return page, 503, {"Retry-After": str(RETRY_AFTER)}
+
+    for unavailable in UNAVAILABLE:
+        flask.register_error_handler(unavailable, database_unavailable)
     return flask

@@ -5,10 +5,14 @@ register's version (a value every writing unit of work replaces) at most every
 ``CHECK_EVERY`` seconds and rebuilds all public feeds when it changed. Each response carries an
 ETag and a Last-Modified derived from the feed's content, and werkzeug answers
 ``If-None-Match`` / ``If-Modified-Since`` with 304 (and HEAD) for us.
+
+While the database is not answering, the public feeds already built go on being served (they
+are what calendar clients poll); personal feeds need the database to check their token.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Mapping
@@ -23,6 +27,9 @@ from calendars.feeds import FeedWriter, content_tag, feed_specs, personal_spec
 from calendars.index import feed_link, render_index
 from domain.register import Register
 from web.app import WebSettings
+from web.health import UNAVAILABLE, DatabaseHealth
+
+log = logging.getLogger("lcpg.web")
 
 CHECK_EVERY = 2.0  # seconds between looks at the register's version
 CACHE_CONTROL = "public, max-age=900"
@@ -38,10 +45,13 @@ class BuiltFeed:
 
 
 class FeedCache:
-    """The public feeds of the register's current version, rebuilt when it changes."""
+    """The public feeds of the register's current version, rebuilt when it changes; the
+    last ones built while the database is not answering (``health`` hears of the outage)."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, health: DatabaseHealth | None = None) -> None:
         self.app = app
+        self.health = health or DatabaseHealth(app.database_name)
+        self._stale = False
         self._lock = threading.Lock()
         self._version: str | None = None
         self._checked = 0.0
@@ -58,27 +68,41 @@ class FeedCache:
         with self._lock:
             if now - self._checked < CHECK_EVERY and self._version is not None:
                 return
-            from services.register import load_register
-            from store.repository import register_version
-
-            with self.app.unit_of_work() as uow:
-                version = register_version(uow.session)
-            if version != self._version:
-                register = load_register(self.app)
-                writer = FeedWriter(register, self.app.blueprint, _now())
-                latest = _latest_changes(register)
-                feeds = {}
-                names = {}
-                for spec in feed_specs(register, self.app.blueprint):
-                    feeds[spec.slug] = _built(
-                        writer.render(spec), register, latest, spec.bodies, spec.extra
-                    )
-                    names[spec.slug] = spec.name
-                self._feeds, self._names, self._register = feeds, names, register
-                self._latest = latest
-                self._personal = {}
-                self._version = version
+            try:
+                self._refresh()
+            except UNAVAILABLE as error:
+                if self._version is None:
+                    raise  # nothing built yet to fall back on: the request gets a 503
+                self.health.failed(error)
+                if not self._stale:
+                    log.warning("serving the feeds built before the database stopped answering")
+                self._stale = True
+            else:
+                self._stale = False
             self._checked = now
+
+    def _refresh(self) -> None:
+        """Rebuild the feeds if the register's version changed. Needs the lock."""
+        from services.register import load_register
+        from store.repository import register_version
+
+        with self.app.unit_of_work() as uow:
+            version = register_version(uow.session)
+        if version != self._version:
+            register = load_register(self.app)
+            writer = FeedWriter(register, self.app.blueprint, _now())
+            latest = _latest_changes(register)
+            feeds = {}
+            names = {}
+            for spec in feed_specs(register, self.app.blueprint):
+                feeds[spec.slug] = _built(
+                    writer.render(spec), register, latest, spec.bodies, spec.extra
+                )
+                names[spec.slug] = spec.name
+            self._feeds, self._names, self._register = feeds, names, register
+            self._latest = latest
+            self._personal = {}
+            self._version = version
 
     def feed(self, slug: str) -> BuiltFeed | None:
         self._current()
@@ -150,8 +174,8 @@ def _respond(feed: BuiltFeed) -> Response:
     return response.make_conditional(request)
 
 
-def install(flask: Flask, app: App, settings: WebSettings) -> None:
-    cache = FeedCache(app)
+def install(flask: Flask, app: App, settings: WebSettings, health: DatabaseHealth) -> None:
+    cache = FeedCache(app, health)
     flask.extensions["lcpg_feeds"] = cache
     bp = Blueprint("feeds", __name__)
 

@@ -9,7 +9,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from email.message import Message
 from pathlib import Path
 
 
@@ -38,23 +39,32 @@ def free_port() -> int:
         return port
 
 
+def server_log(folder: Path, base: str) -> Path:
+    """The file where the server ``running_server(folder)`` yielded ``base`` for logs."""
+    return folder / f"serve-{base.rsplit(':', 1)[-1]}.log"
+
+
 @contextlib.contextmanager
-def running_server(folder: Path, *extra: str, start_timeout: float = 30) -> Iterator[str]:
-    """`lcpg serve` on the demo database in ``folder``; yields its base URL once it answers
-    (within ``start_timeout`` seconds); stops it after."""
+def running_server(
+    folder: Path, *extra: str, start_timeout: float = 30, env: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """`lcpg serve` on the demo database in ``folder`` (or on the one ``env`` names, an
+    environment for the process); yields its base URL once it answers (within
+    ``start_timeout`` seconds); stops it after. Its output is in ``server_log``."""
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     # Output goes to a file: a pipe nobody reads fills up under load (waitress logs its queue
     # depth) and the server then blocks writing its log.
-    log = folder / f"serve-{port}.log"
+    log = server_log(folder, base)
     log_file = log.open("w", encoding="utf-8")
     process = subprocess.Popen(
         [lcpg_command(), "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
         cwd=folder,
+        env=env,
         stdout=log_file,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + start_timeout
         while True:
@@ -74,3 +84,15 @@ def running_server(folder: Path, *extra: str, start_timeout: float = 30) -> Iter
         except subprocess.TimeoutExpired:
             process.kill()
         log_file.close()
+
+
+def fetch(
+    url: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, Message, bytes]:
+    """Status, headers (looked up without regard to case, as HTTP has it) and body."""
+    request = urllib.request.Request(url, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()

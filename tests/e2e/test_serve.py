@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import subprocess
-import urllib.error
-import urllib.request
-from email.message import Message
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.server import lcpg_command, load_demo, running_server
+from tests.e2e.server import fetch, lcpg_command, load_demo, running_server
 
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return load_demo(tmp_path_factory.mktemp("serve"))
-
-
-def fetch(
-    url: str, method: str = "GET", headers: dict[str, str] | None = None
-) -> tuple[int, Message, bytes]:
-    """Status, headers (looked up without regard to case, as HTTP has it) and body."""
-    request = urllib.request.Request(url, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 def test_feeds_over_real_http(demo_folder: Path) -> None:

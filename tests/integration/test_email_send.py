@@ -17,7 +17,12 @@ from notify.transport import Smtp
 from services.email import send_week
 from tests.conftest import DEMO_TODAY
 from tests.e2e.server import free_port
-from tests.integration.test_transports import Collector
+from tests.integration.test_transports import (
+    Authenticating,
+    Collector,
+    authenticating_server,
+    tls_contexts,
+)
 
 TODAY = DEMO_TODAY
 WEEK = "2026-W47"
@@ -109,3 +114,28 @@ def test_two_runs_at_once_send_each_message_once(app: App) -> None:
         assert received and all(count == 1 for count in received.values()), received
     finally:
         controller.stop()
+
+
+def test_a_refused_login_stops_the_batch_and_the_next_run_delivers_everything(app: App) -> None:
+    server_context, client_context = tls_contexts()
+    collector = Authenticating()
+    controller = authenticating_server(collector, server_context)
+    url = f"smtp://lcpg:{{}}@127.0.0.1:{controller.port}"
+    try:
+        wrong = Smtp(url.format("wrong"), context=client_context)  # type: ignore[arg-type]
+        with pytest.raises(LcpgError, match="refused the login: 535") as caught:
+            send_week(app, WEEK, TODAY, wrong, ENVIRON)
+        result = caught.value.result  # type: ignore[attr-defined]
+        assert result.sent == 0 and result.pending == result.queued > 2
+        # Every message would be refused the same way: one login attempt, not one per message
+        # (a mail server may lock the account after a few).
+        assert len(result.errors) == 1
+        logins = len(collector.logins)
+        assert logins <= 2  # smtplib tries PLAIN, then LOGIN, on its one connection
+
+        right = Smtp(url.format("s3cret"), context=client_context)  # type: ignore[arg-type]
+        again = send_week(app, WEEK, TODAY, right, ENVIRON)
+    finally:
+        controller.stop()
+    assert again.sent == result.queued and again.pending == 0
+    assert all(count == 1 for count in keys(collector).values())

@@ -157,6 +157,68 @@ def test_sqlite_is_tuned_for_a_shared_file(tmp_path) -> None:
     engine.dispose()
 
 
+def test_the_busy_timeout_is_configurable_in_seconds(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}", busy_timeout=2.5)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 2500
+    engine.dispose()
+
+
+def test_a_writer_is_told_when_it_has_to_wait_for_the_lock(tmp_path) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from store.database import database_failure
+    from store.repository import register_version
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    waits: list[float] = []
+    engine = make_engine(url, busy_timeout=0.2, on_lock_wait=waits.append)
+    upgrade(engine)
+    with UnitOfWork(engine, write=True) as uow:  # nobody else writes: no wait
+        uow.commit()
+    assert waits == []
+    holder = sqlite3.connect(tmp_path / "x.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(OperationalError) as caught, UnitOfWork(engine, write=True) as uow:
+            uow.commit()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert waits == [0.2]
+    failure = database_failure(caught.value, url, 0.2)
+    assert failure is not None and "is locked" in str(failure)
+    assert "more than 0.2 seconds, so the change was not written" in str(failure)
+    with UnitOfWork(engine) as uow:
+        before = register_version(uow.session)
+    with UnitOfWork(engine, write=True) as uow:  # the lock released, the same engine writes
+        uow.commit()
+    with UnitOfWork(engine) as uow:
+        assert register_version(uow.session) != before
+    engine.dispose()
+
+
+def test_a_lost_database_is_told_by_the_driver_s_first_line_only() -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from store.database import database_failure
+
+    url = "postgresql+psycopg://lcpg:s3cret@db.example.org/lcpg"
+    lost = OperationalError(
+        "SELECT email FROM people WHERE email = %(email)s",
+        {"email": "ada.finch@example.org"},
+        Exception("server closed the connection unexpectedly\n\tThis probably means ..."),
+    )
+    failure = database_failure(lost, url, 30)
+    assert str(failure) == (
+        "cannot use the database postgresql+psycopg://lcpg:***@db.example.org/lcpg: "
+        "server closed the connection unexpectedly"
+    )
+    assert database_failure(RuntimeError("a bug"), url, 30) is None
+
+
 def test_unknown_person_in_attendance_is_refused_by_foreign_key(app: App) -> None:
     with pytest.raises(IntegrityError), UnitOfWork(app.engine, write=True) as uow:
         uow.session.execute(

@@ -100,7 +100,7 @@ def test_a_password_is_never_sent_without_tls(smtp_server: tuple[Controller, Col
         TransportError, match="password is not sent over a connection without it"
     ) as caught:
         sender.send(message("ada@example.org", "x"), "lcpg@example.org", "ada@example.org", "n")
-    assert caught.value.transient is False
+    assert caught.value.transient is False and caught.value.whole_batch is True
     assert collector.received == []
 
 
@@ -148,14 +148,17 @@ def _authenticator(collector: Authenticating) -> object:
     ) -> AuthResult:
         assert isinstance(data, LoginPassword)
         collector.logins.append((data.login.decode(), session.ssl is not None))  # type: ignore[attr-defined]
-        return AuthResult(success=data.password == b"s3cret")
+        if data.password == b"s3cret":
+            return AuthResult(success=True)
+        # handled=False: aiosmtpd answers "535 credentials invalid" itself. (The default,
+        # handled=True, means "I have answered", so the client would wait for a reply.)
+        return AuthResult(success=False, handled=False)
 
     return check
 
 
-def test_starttls_is_used_whenever_offered_and_the_password_goes_over_it() -> None:
-    server_context, client_context = tls_contexts()
-    collector = Authenticating()
+def authenticating_server(collector: Authenticating, server_context: object) -> Controller:
+    """A started SMTP server offering STARTTLS and requiring a login (password s3cret)."""
     controller = Controller(
         collector,
         hostname="127.0.0.1",
@@ -166,6 +169,13 @@ def test_starttls_is_used_whenever_offered_and_the_password_goes_over_it() -> No
         auth_require_tls=True,
     )
     controller.start()
+    return controller
+
+
+def test_starttls_is_used_whenever_offered_and_the_password_goes_over_it() -> None:
+    server_context, client_context = tls_contexts()
+    collector = Authenticating()
+    controller = authenticating_server(collector, server_context)
     try:
         sender = Smtp(f"smtp://lcpg:s3cret@127.0.0.1:{controller.port}", context=client_context)  # type: ignore[arg-type]
         sender.send(
@@ -176,6 +186,23 @@ def test_starttls_is_used_whenever_offered_and_the_password_goes_over_it() -> No
         controller.stop()
     assert collector.logins == [("lcpg", True)]
     assert [r[0] for r in collector.received] == [["ada@example.org"]]
+
+
+def test_a_refused_login_is_not_worth_retrying_and_stops_the_batch() -> None:
+    server_context, client_context = tls_contexts()
+    collector = Authenticating()
+    controller = authenticating_server(collector, server_context)
+    try:
+        sender = Smtp(f"smtp://lcpg:wrong@127.0.0.1:{controller.port}", context=client_context)  # type: ignore[arg-type]
+        with pytest.raises(TransportError, match="refused the login: 535") as caught:
+            sender.send(message("ada@example.org", "x"), "lcpg@example.org", "ada@example.org", "n")
+        sender.close()
+    finally:
+        controller.stop()
+    assert caught.value.transient is False and caught.value.whole_batch is True
+    assert "wrong" not in str(caught.value)
+    assert collector.logins and all(login == ("lcpg", True) for login in collector.logins)
+    assert collector.received == []
 
 
 def test_smtps_speaks_tls_from_the_start() -> None:

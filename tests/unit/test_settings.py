@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+import bootstrap
 from blueprints import KENT
 from bootstrap import Settings
+from errors import LcpgError
+from store import database
 
 
 def test_defaults_are_local_sqlite_and_the_kent_blueprint() -> None:
@@ -30,3 +35,19 @@ def test_options_override_environment() -> None:
     )
     assert settings.database_url == "sqlite:///other.db"
     assert settings.blueprint_path == Path("y.toml")
+
+
+def test_the_busy_timeout_comes_from_the_environment_in_seconds() -> None:
+    assert Settings.resolve(environ={}).busy_timeout == 30.0
+    assert Settings.resolve(environ={"LCPG_DB_BUSY_TIMEOUT": "2.5"}).busy_timeout == 2.5
+    assert Settings.resolve(environ={"LCPG_DB_BUSY_TIMEOUT": " "}).busy_timeout == 30.0
+    # bootstrap keeps its own copy of the default so that `lcpg --help` loads no store code.
+    assert bootstrap.DEFAULT_BUSY_TIMEOUT == database.DEFAULT_BUSY_TIMEOUT
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf", "1e9"])
+def test_a_busy_timeout_that_is_not_seconds_is_refused(value: str) -> None:
+    with pytest.raises(
+        LcpgError, match=f"LCPG_DB_BUSY_TIMEOUT must be a number of seconds.*{value}"
+    ):
+        Settings.resolve(environ={"LCPG_DB_BUSY_TIMEOUT": value})
