@@ -8,12 +8,13 @@ failing. PostgreSQL (``postgresql+psycopg://...``) is for the shared deployment.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from errors import DatabaseError
 
@@ -26,9 +27,9 @@ def make_engine(url: str) -> Engine:
     is not installed. Connects lazily: nothing touches the database until it is used."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise DatabaseError(
-            f"not a database URL: {url!r} (expected e.g. sqlite:///lcpg.db or "
+            f"not a database URL: {display_url(url)!r} (expected e.g. sqlite:///lcpg.db or "
             "postgresql+psycopg://user@host/db)"
         ) from None
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
@@ -45,6 +46,11 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(
             f"the driver for {parsed.drivername} is not installed ({exc.name}); "
             "for PostgreSQL install lcpg[postgresql]"
+        ) from None
+    except NoSuchModuleError:
+        raise DatabaseError(
+            f"unknown kind of database {parsed.drivername!r} in {display_url(url)!r} "
+            "(expected sqlite:///... or postgresql+psycopg://...)"
         ) from None
     return engine
 
@@ -72,12 +78,24 @@ def _begin_sqlite(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
+_PASSWORD_PARAMETER = re.compile(r"(?i)(password=)[^&]*")
+
+
 def display_url(url: str) -> str:
-    """``url`` with any password hidden, for messages and logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    """``url`` with any password hidden, for messages and logs: the one in the credentials
+    (``user:***@host``) and a ``password=`` query parameter, whether or not the URL parses.
+
+    Worked out from the text rather than by SQLAlchemy, which leaves part of a password that
+    holds an unencoded ``@`` in view, and cannot parse every URL it is given.
+    """
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        scheme, rest = "", url
+    credentials, at, location = rest.rpartition("@")
+    if at and ":" in credentials:
+        user = credentials.split(":", 1)[0]
+        rest = f"{user}:***@{location}"
+    return f"{scheme}{separator}" + _PASSWORD_PARAMETER.sub(r"\1***", rest)
 
 
 def sqlite_file(url: str) -> Path | None:
