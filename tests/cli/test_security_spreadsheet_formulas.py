@@ -110,3 +110,42 @@ def test_csv_output_of_commands_is_guarded(db: str, command: tuple[str, ...]) ->
         cells = {cell for row in rows for cell in row}
         assert {"'" + p for p in STORED} & cells or "'" + VENUE in cells
 
+
+# Control characters: no workbook, calendar or e-mail header can carry them.
+
+CALENDAR = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//EN\r\nBEGIN:VEVENT\r\n"
+    "UID:1@example.org\r\nDTSTAMP:20180320T090000Z\r\nDTSTART:20180117T100000Z\r\n"
+    "DTEND:20180117T120000Z\r\nSUMMARY:Sevenoaks LCPG\r\n"
+    "LOCATION:Room\x1b[31m 2\x07\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_import_refuses_control_characters_naming_file_row_and_column(
+    database_url: str, tmp_path: Path
+) -> None:
+    assert run(database_url, "init")[0] == 0
+    people = (
+        "email,name,organisation\nann@example.org,Ann\x1b[31m Bell,Org\nb\x00@example.org,B,O\n"
+    )
+    code, out = run(database_url, "import", str(csv_folder(tmp_path / "in", people=people)))
+    assert code == 1
+    assert "people.csv, row 2, column 'name': holds the control character U+001B" in out
+    assert "people.csv, row 3, column 'email': holds the control character U+0000" in out
+
+
+def test_a_control_character_from_a_calendar_does_not_stop_the_workbook_export(
+    database_url: str, tmp_path: Path
+) -> None:
+    assert run(database_url, "init")[0] == 0
+    calendar = tmp_path / "export.ics"
+    calendar.write_text(CALENDAR, encoding="utf-8", newline="")
+    code, out = run(database_url, "ics", "import", str(calendar), "--body", "lcpg-sevenoaks")
+    assert code == 0, out
+    target = tmp_path / "register.xlsx"
+    code, out = run(database_url, "export", str(target))
+    assert code == 0, out
+    venues = [
+        row[3] for row in openpyxl.load_workbook(target)["meetings"].iter_rows(values_only=True)
+    ]
+    assert "Room [31m 2 " in venues  # each control character a space
