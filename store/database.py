@@ -47,6 +47,11 @@ def make_engine(url: str) -> Engine:
             f"the driver for {parsed.drivername} is not installed ({exc.name}); "
             "for PostgreSQL install lcpg[postgresql]"
         ) from None
+    except ArgumentError:  # parsed, but not a form the dialect accepts (sqlite://user@/x)
+        raise DatabaseError(
+            f"not a database URL: {display_url(url)!r} (expected e.g. sqlite:///lcpg.db or "
+            "postgresql+psycopg://user@host/db)"
+        ) from None
     except NoSuchModuleError:
         raise DatabaseError(
             f"unknown kind of database {parsed.drivername!r} in {display_url(url)!r} "
@@ -102,7 +107,7 @@ def sqlite_file(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for another database or an in-memory one."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # not a URL; make_engine says so
         return None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None

@@ -40,6 +40,7 @@ def test_a_database_url_is_shown_without_its_password(url: str, shown: str) -> N
         f"lcpg:{PASSWORD}@db.example.org/lcpg",  # no scheme
         f"postgresql+psycopg://lcpg:{PASSWORD}@db.example.org:port/lcpg",  # port not a number
         f"nosuchdb://lcpg:{PASSWORD}@db.example.org/lcpg",  # no such dialect
+        f"sqlite://lcpg:{PASSWORD}@/lcpg.db",  # parses, but SQLite takes no credentials
     ],
 )
 def test_a_bad_database_url_is_an_error_that_hides_the_password(url: str) -> None:
