@@ -524,13 +524,15 @@ def serve(app: App, host: str, port: int, threads: int) -> None:
     """
     from services.process_log import log_to_stderr
     from services.web import web_settings
-    from web.app import create_app
+    from web.app import create_app, redact_server_logs
 
     settings = web_settings(require_login=host not in LOOPBACK)
     flask_app = create_app(app, settings)
     app.unit_of_work()  # refuse to start on a database that is not set up
     log_to_stderr()  # the database going away and coming back is logged
     import waitress
+
+    redact_server_logs()
 
     login = "password required" if settings.require_login else "no login (this machine only)"
     click.echo(f"Serving http://{host}:{port}/ (feeds at /feeds/, dashboard: {login}).")

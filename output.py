@@ -2,6 +2,8 @@
 
 Commands hand over rows as mappings of column name to value; dates and times are written in
 ISO 8601, ``None`` as an empty cell (table, CSV) or ``null`` (JSON), tuples joined with ``;``.
+CSV cells that a spreadsheet would run as a formula get a leading apostrophe
+(``domain.cells.guard``).
 """
 
 from __future__ import annotations
@@ -36,10 +38,15 @@ def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) 
     if fmt == "json":
         return json.dumps(plain, indent=2, ensure_ascii=False)
     if fmt == "csv":
+        from domain.cells import guard
+
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(plain)
+        # Spreadsheets open these too: a name or venue must not start a formula.
+        writer.writerows(
+            {c: guard(v) if isinstance(v, str) else v for c, v in row.items()} for row in plain
+        )
         return buffer.getvalue().rstrip("\n")
     if fmt == "table":
         if not plain:

@@ -5,6 +5,11 @@ its arguments, pickled into the job store. So these functions stay at these impo
 only strings, and wire their own ``App`` on each run: a renamed function or an argument that
 does not pickle would strand the jobs already stored in a database.
 
+The database is not among those arguments: its URL may carry a password, and the job store
+is a table anyone who can read the register can read. The jobs run inside the scheduler
+process, which knows its database (``use_database``, called by ``build_scheduler``); the
+stored jobs hold only the blueprint path and where the feeds go.
+
 Each run logs what it did to the ``lcpg.scheduler`` logger. A run that fails logs why and
 raises again, so that APScheduler records the failure (and logs the traceback) too.
 """
@@ -19,8 +24,25 @@ from errors import LcpgError
 
 log = logging.getLogger("lcpg.scheduler")
 
+# The scheduler process's database: one scheduler per process, in memory only.
+_database_url: str | None = None
 
-def weekly_send(database_url: str, blueprint_path: str) -> None:
+
+def use_database(database_url: str) -> None:
+    """Run this process's jobs against ``database_url`` (kept in memory, never stored)."""
+    global _database_url
+    _database_url = database_url
+
+
+def _app(blueprint_path: str) -> App:
+    if _database_url is None:
+        raise LcpgError(
+            "the scheduler's jobs run inside `lcpg scheduler run`, which names their database"
+        )
+    return App(Settings.resolve(database_url=_database_url, blueprint_path=blueprint_path))
+
+
+def weekly_send(blueprint_path: str) -> None:
     """Send this week's compliance e-mails (``services.email.send_week``).
 
     Sending is idempotent per week and recipient, so a second run in the same week, or a
@@ -29,7 +51,7 @@ def weekly_send(database_url: str, blueprint_path: str) -> None:
     """
     from services.email import send_week
 
-    app = App(Settings.resolve(database_url=database_url, blueprint_path=blueprint_path))
+    app = _app(blueprint_path)
     try:
         result = send_week(app, None, app.today())
     except LcpgError as exc:
@@ -48,12 +70,12 @@ def weekly_send(database_url: str, blueprint_path: str) -> None:
     )
 
 
-def nightly_feeds(database_url: str, blueprint_path: str, out_dir: str, base_url: str) -> None:
+def nightly_feeds(blueprint_path: str, out_dir: str, base_url: str) -> None:
     """Write every calendar feed into ``out_dir`` (``services.feeds.export_feeds``), linked
     from ``base_url``. Raises the ``LcpgError`` of a failed export."""
     from services.feeds import export_feeds
 
-    app = App(Settings.resolve(database_url=database_url, blueprint_path=blueprint_path))
+    app = _app(blueprint_path)
     try:
         feeds = export_feeds(app, Path(out_dir), base_url)
     except LcpgError as exc:

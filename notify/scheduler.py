@@ -39,7 +39,7 @@ from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine, inspect, select
 
-from notify.jobs import nightly_feeds, weekly_send
+from notify.jobs import nightly_feeds, use_database, weekly_send
 from store.database import display_url, make_engine
 
 log = logging.getLogger("lcpg.scheduler")
@@ -110,7 +110,9 @@ def build_scheduler(
     scheduler_class: type[BaseScheduler] = SafeShutdownScheduler,
 ) -> BaseScheduler:
     """A scheduler, not yet started, holding the weekly send and the nightly feed export in
-    ``database_url``'s job store. The jobs are written to the store when it starts.
+    ``database_url``'s job store. The jobs are written to the store when it starts; they run
+    against ``database_url`` in this process (``notify.jobs.use_database``), which is not
+    stored with them.
 
     ``feeds_dir`` and ``blueprint_path`` are stored as given: pass absolute paths when the
     process may start from another folder. Raises ``ValueError`` for a bad cron expression or
@@ -121,15 +123,19 @@ def build_scheduler(
             WEEKLY_SEND,
             weekly_send,
             cron_trigger(settings.weekly_cron, settings.timezone),
-            (database_url, blueprint_path),
+            (blueprint_path,),
         ),
         (
             NIGHTLY_FEEDS,
             nightly_feeds,
             cron_trigger(settings.nightly_cron, settings.timezone),
-            (database_url, blueprint_path, settings.feeds_dir, settings.feeds_url),
+            (blueprint_path, settings.feeds_dir, settings.feeds_url),
         ),
     ]
+    # The jobs find their database here, not among their stored arguments: the URL may hold a
+    # password. Replacing the jobs on start also rewrites rows stored by older versions,
+    # which did keep it.
+    use_database(database_url)
     engine = make_engine(database_url)
     store = SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)
     stored = _stored_states(engine, store)

@@ -12,7 +12,7 @@ from bootstrap import App
 from domain.changes import ChangeSet, plan_changes
 from domain.model import Body, Meeting, MeetingStatus, Membership, Person
 from domain.register import Register
-from errors import NotFoundError, OutputError
+from errors import DatabaseError, NotFoundError, OutputError
 
 BLUEPRINT_SETTING = "blueprint"
 
@@ -33,6 +33,7 @@ def init_database(app: App) -> InitResult:
 
     Safe to run again: an up-to-date database with the same blueprint is left as it was.
     """
+    from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session
 
     from store.database import WRITE_OPTION, ensure_sqlite_folder
@@ -41,6 +42,10 @@ def init_database(app: App) -> InitResult:
 
     blueprint = app.blueprint  # validate the blueprint before touching the database
     ensure_sqlite_folder(app.settings.database_url)
+    try:
+        app.engine.connect().close()  # a server that is not there is a message, not a traceback
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open the database {app.database_name}: {exc.orig}") from None
     # Schema and bodies in one transaction: a failure leaves the database as it was.
     with app.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
         before, after = upgrade_on(connection)

@@ -11,6 +11,7 @@ cannot be reached into a ``DatabaseError`` the user can act on.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from errors import DatabaseError
 
@@ -44,9 +45,9 @@ def make_engine(
     """
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise DatabaseError(
-            f"not a database URL: {url!r} (expected e.g. sqlite:///lcpg.db or "
+            f"not a database URL: {display_url(url)!r} (expected e.g. sqlite:///lcpg.db or "
             "postgresql+psycopg://user@host/db)"
         ) from None
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
@@ -63,6 +64,16 @@ def make_engine(
         raise DatabaseError(
             f"the driver for {parsed.drivername} is not installed ({exc.name}); "
             "for PostgreSQL install lcpg[postgresql]"
+        ) from None
+    except ArgumentError:  # parsed, but not a form the dialect accepts (sqlite://user@/x)
+        raise DatabaseError(
+            f"not a database URL: {display_url(url)!r} (expected e.g. sqlite:///lcpg.db or "
+            "postgresql+psycopg://user@host/db)"
+        ) from None
+    except NoSuchModuleError:
+        raise DatabaseError(
+            f"unknown kind of database {parsed.drivername!r} in {display_url(url)!r} "
+            "(expected sqlite:///... or postgresql+psycopg://...)"
         ) from None
     return engine
 
@@ -167,19 +178,31 @@ def driver_reason(exc: BaseException) -> str:
     return lines[0] if lines else type(original).__name__
 
 
+_PASSWORD_PARAMETER = re.compile(r"(?i)(password=)[^&]*")
+
+
 def display_url(url: str) -> str:
-    """``url`` with any password hidden, for messages and logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    """``url`` with any password hidden, for messages and logs: the one in the credentials
+    (``user:***@host``) and a ``password=`` query parameter, whether or not the URL parses.
+
+    Worked out from the text rather than by SQLAlchemy, which leaves part of a password that
+    holds an unencoded ``@`` in view, and cannot parse every URL it is given.
+    """
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        scheme, rest = "", url
+    credentials, at, location = rest.rpartition("@")
+    if at and ":" in credentials:
+        user = credentials.split(":", 1)[0]
+        rest = f"{user}:***@{location}"
+    return f"{scheme}{separator}" + _PASSWORD_PARAMETER.sub(r"\1***", rest)
 
 
 def sqlite_file(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for another database or an in-memory one."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # not a URL; make_engine says so
         return None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None

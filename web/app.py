@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import secrets
 from dataclasses import dataclass
+from types import TracebackType
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.security import generate_password_hash
@@ -42,11 +45,51 @@ class WebSettings:
         )
 
 
+_PERSONAL_FEED = re.compile(r"(/feeds/p/)[^/?#\s]+")
+
+
+def redact_tokens(text: str) -> str:
+    """``text`` with the secret of every personal feed address (``/feeds/p/<token>.ics``)
+    replaced by ``<token>``: for anything written to a log."""
+    return _PERSONAL_FEED.sub(r"\1<token>", text)
+
+
+class TokenRedaction(logging.Filter):
+    """Rewrites a log record whose message holds a personal feed address (waitress logs the
+    path of a request it could not finish)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_tokens(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+def redact_server_logs() -> None:
+    """Keep feed tokens out of the web server's (waitress's) log."""
+    server_log = logging.getLogger("waitress")
+    if not any(isinstance(f, TokenRedaction) for f in server_log.filters):
+        server_log.addFilter(TokenRedaction())
+
+
+class _Flask(Flask):
+    def log_exception(
+        self,
+        exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None],
+    ) -> None:
+        # Flask's own message names the path, and a personal feed's path is its secret.
+        self.logger.error(
+            "Exception on %s [%s]", redact_tokens(request.path), request.method, exc_info=exc_info
+        )
+
+
 def create_app(app: App, settings: WebSettings) -> Flask:
     """The WSGI application: feeds, dashboard and login around the wired ``app``."""
     from web import dashboard, feeds
 
-    flask = Flask(__name__)
+    # No static folder: every page is self-contained, and a route less is a route less to probe.
+    flask = _Flask(__name__, static_folder=None)
     # Flask escapes only templates named .html, .xml, ...: ours are .html.j2, so switch
     # escaping on for all of them explicitly.
     flask.jinja_env.autoescape = True

@@ -33,6 +33,9 @@ log = logging.getLogger("lcpg.web")
 
 CHECK_EVERY = 2.0  # seconds between looks at the register's version
 CACHE_CONTROL = "public, max-age=900"
+# A personal feed names people and works only while its token does: no shared cache may keep
+# it, and a calendar asks again each time (a 304 while the token lives, a 404 once revoked).
+PERSONAL_CACHE_CONTROL = "private, no-cache"
 
 
 @dataclass(frozen=True)
@@ -165,12 +168,12 @@ def _latest_changes(register: Register) -> dict[str, datetime]:
     return latest
 
 
-def _respond(feed: BuiltFeed) -> Response:
+def _respond(feed: BuiltFeed, cache_control: str = CACHE_CONTROL) -> Response:
     response = Response(feed.body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.set_etag(feed.etag.strip('"'))
     response.last_modified = feed.last_modified
-    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Cache-Control"] = cache_control
     return response.make_conditional(request)
 
 
@@ -206,6 +209,6 @@ def install(flask: Flask, app: App, settings: WebSettings, health: DatabaseHealt
         email = person_for_token(app, token) if len(token) <= 128 else None
         if email is None:
             abort(404)  # unknown and revoked look the same: nothing to learn by guessing
-        return _respond(cache.personal(email))
+        return _respond(cache.personal(email), PERSONAL_CACHE_CONTROL)
 
     flask.register_blueprint(bp)

@@ -37,11 +37,12 @@ def write_register(path: Path, register: Register) -> list[Path]:
     """Write the people, memberships, meetings and attendance of ``register`` to ``path``.
 
     A ``path`` ending in ``.xlsx`` (any case) becomes one workbook with the sheets ``people``,
-    ``memberships``, ``meetings`` and ``attendance``, every cell written as text; any other
-    ``path`` becomes a folder (created with its parents) holding ``people.csv``,
-    ``memberships.csv``, ``meetings.csv`` and ``attendance.csv`` (UTF-8 without a byte order
-    mark, ``\\n`` line ends). All four tables are always written, header first, even when empty.
-    Existing files of those names are replaced; other files in the folder are left alone.
+    ``memberships``, ``meetings`` and ``attendance``, every cell written as text (a control
+    character, which a workbook cannot hold, as a space); any other ``path`` becomes a folder
+    (created with its parents) holding ``people.csv``, ``memberships.csv``, ``meetings.csv``
+    and ``attendance.csv`` (UTF-8 without a byte order mark, ``\\n`` line ends). All four
+    tables are always written, header first, even when empty. Existing files of those names
+    are replaced; other files in the folder are left alone.
 
     Returns the files written. Raises ``ValueError`` when an attendance record refers to a
     meeting that is not in ``register`` (its body and start could not be written), and
@@ -149,6 +150,7 @@ def _write_workbook(path: Path, tables: list[tuple[TableSpec, _Rows]]) -> Path:
 
 
 def _fill_sheet(sheet: Worksheet, header: Sequence[str], rows: _Rows, bold: Font) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.utils import get_column_letter
 
     widths = [len(name) for name in header]
@@ -156,7 +158,10 @@ def _fill_sheet(sheet: Worksheet, header: Sequence[str], rows: _Rows, bold: Font
         for column_number, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_number, column=column_number)
             if value:
-                cell.value = value
+                # A workbook cannot hold control characters (openpyxl refuses them). Import
+                # refuses them too, but a calendar import may have brought one in: a space
+                # rather than no export at all.
+                cell.value = ILLEGAL_CHARACTERS_RE.sub(" ", value)
                 # Text, never a formula ("=Hall" is a venue) nor a date Excel would re-format.
                 cell.data_type = "s"
                 cell.number_format = "@"

@@ -30,7 +30,7 @@ from sqlalchemy import inspect, text
 from blueprints import KENT
 from bootstrap import App, Settings
 from errors import DatabaseError, LcpgError
-from notify.jobs import nightly_feeds, weekly_send
+from notify.jobs import nightly_feeds, use_database, weekly_send
 from notify.scheduler import (
     JOBS_TABLE,
     NIGHTLY_FEEDS,
@@ -156,8 +156,8 @@ def test_jobs_are_stored_once_with_fixed_ids_and_restart_safe_settings(
     weekly, nightly = jobs[WEEKLY_SEND], jobs[NIGHTLY_FEEDS]
     assert weekly.func_ref == "notify.jobs:weekly_send"
     assert nightly.func_ref == "notify.jobs:nightly_feeds"
-    assert weekly.args == (url, "blueprints/kent.toml")
-    assert nightly.args == (url, "blueprints/kent.toml", settings.feeds_dir, settings.feeds_url)
+    assert weekly.args == ("blueprints/kent.toml",)  # the database is the process's own
+    assert nightly.args == ("blueprints/kent.toml", settings.feeds_dir, settings.feeds_url)
     for job in (weekly, nightly):
         assert all(isinstance(arg, str) for arg in job.args) and job.kwargs == {}
         assert job.coalesce is True
@@ -422,13 +422,14 @@ def test_two_schedulers_started_by_mistake_send_each_message_once(
     monkeypatch.setattr(OutboxFolder, "send", counting)
     # Two schedulers that both find the job due run it at the same moment (whether both do
     # depends on who advances the stored next run time first, so the runs are made here).
+    use_database(database_url)  # as each scheduler process does
     together = threading.Barrier(2)
     failures: list[BaseException] = []
 
     def scheduled_run() -> None:
         together.wait()
         try:
-            weekly_send(database_url, str(KENT))
+            weekly_send(str(KENT))
         except BaseException as exc:
             failures.append(exc)
 
@@ -457,9 +458,8 @@ def test_the_nightly_job_writes_the_feeds(
 ) -> None:
     caplog.set_level(logging.INFO, logger="lcpg.scheduler")
     out = tmp_path / "feeds"
-    nightly_feeds(
-        app.settings.database_url, str(app.settings.blueprint_path), str(out), "https://x"
-    )
+    use_database(app.settings.database_url)
+    nightly_feeds(str(app.settings.blueprint_path), str(out), "https://x")
     assert (out / "county.ics").is_file() and (out / "index.html").is_file()
     feeds = len(list(out.glob("*.ics")))
     assert feeds > 12 and f"nightly feed export: {feeds} feeds, 0 events" in caplog.text
