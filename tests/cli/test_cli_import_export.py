@@ -8,28 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, select
 
 from cli import main
-from store.schema import Base
+from tests.database_dump import dump
 from tests.samples import ATTENDANCE, MEETINGS, MEMBERSHIPS, PEOPLE, csv_folder
 
 
 def run(db: str, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
     return result.exit_code, result.output
-
-
-def dump(url: str) -> dict[str, list[tuple]]:
-    """Every row of every table, in a stable order: the database's whole state."""
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        state = {
-            table.name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
-            for table in Base.metadata.sorted_tables
-        }
-    engine.dispose()
-    return state
 
 
 @pytest.fixture
