@@ -208,6 +208,32 @@ def test_the_window_includes_both_ends_and_stops_an_endless_series() -> None:
     assert starts(events) == [datetime(2018, m, 1, 10, 0) for m in (3, 4, 5, 6)]
 
 
+def test_a_series_repeating_too_often_to_be_meetings_is_refused_not_expanded() -> None:
+    # Every minute for the twelve years read is six million occurrences: expanding them all
+    # would hang the import. A body meets at most daily, so the count gives it away quickly.
+    data = calendar(
+        *event(
+            "SUMMARY:Sevenoaks LCPG",
+            "DTSTART;TZID=Europe/London:20180110T100000",
+            "RRULE:FREQ=MINUTELY",
+            uid="often@example.org",
+        )
+    )
+    [problem] = problems(data)
+    assert problem.message == (
+        "more than 10000 events between 2008-03-20 and 2020-03-20, 10001 of them of the event "
+        "'Sevenoaks LCPG' (UID often@example.org): a body does not meet that often "
+        "(is it a series that repeats every minute or hour?)"
+    )
+
+
+def test_a_daily_series_over_the_whole_window_is_read() -> None:
+    data = calendar(*event("DTSTART;TZID=Europe/London:20080320T100000", "RRULE:FREQ=DAILY"))
+    events = read(data).events
+    assert len(events) == (WINDOW[1] - WINDOW[0]).days + 1
+    assert events[-1].start == datetime(2020, 3, 20, 10, 0)
+
+
 def test_the_window_is_read_in_the_target_zone() -> None:
     # 23:30Z on 31 May is 00:30 on 1 June in London: inside a window that starts in June.
     data = calendar(*event("DTSTART:20180531T233000Z", "DTEND:20180601T003000Z"))
