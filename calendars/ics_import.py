@@ -9,9 +9,10 @@ UTC times are converted and floating times are taken as already local. It does n
 no clock: the file comes in as bytes, the window and the defaults as arguments.
 
 A file is checked before anything is taken from it, and every problem found is raised together
-as one ``InputError``: text that is not UTF-8, a file that is not iCalendar or is cut short, an
-event without a start (or with a start, end or rule that cannot be read, or that ends before it
-starts), and a time zone that neither the file defines nor anyone knows. ``row`` in each
+as one ``InputError``: text that is not UTF-8 or holds control characters, a file that is not
+iCalendar or is cut short, an event without a start (or with a start, end or rule that cannot be
+read, or that ends before it starts), a time zone that neither the file defines nor anyone
+knows, and more events than a body could hold (``MAX_EVENTS``). ``row`` in each
 problem is the line of the file (where it is known).
 """
 
@@ -35,6 +36,7 @@ from icalendar import Calendar, Component
 # means that what this module accepts is exactly what icalendar will convert.
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from domain.characters import control_character
 from errors import InputError, InputProblem
 
 # Properties of an event that say when it happens: a problem in any of them makes its times
@@ -242,6 +244,7 @@ def _scan(text: str, source: str) -> _Layout:
         )
     problems = _Problems(source)
     bad_lines: list[int] = []
+    controlled: list[int] = []
     open_blocks: list[tuple[str, int]] = []
     events: list[int] = []
     tzids: dict[str, int] = {}
@@ -254,6 +257,12 @@ def _scan(text: str, source: str) -> _Layout:
             if len(bad_lines) <= _MAX_LISTED:
                 problems.add(f"not an iCalendar line: {_clip(line)!r}", number)
             continue
+        character = control_character(line)
+        if character is not None:
+            controlled.append(number)
+            if len(controlled) <= _MAX_LISTED:
+                message = f"holds a control character ({character}), which iCalendar does not allow"
+                problems.add(message, number)
         name, parameters, value = _split_content_line(line)
         block = value.strip().upper()
         if not open_blocks and not (name == "BEGIN" and block == "VCALENDAR"):
@@ -279,6 +288,8 @@ def _scan(text: str, source: str) -> _Layout:
         tzid = _tzid_parameter(parameters)
         if tzid is not None:
             tzids.setdefault(tzid, number)
+    if len(controlled) > _MAX_LISTED:
+        problems.add(f"{len(controlled) - _MAX_LISTED} more lines that hold control characters")
     if len(bad_lines) > _MAX_LISTED:
         problems.add(f"{len(bad_lines) - _MAX_LISTED} more lines that are not iCalendar lines")
     if open_blocks and not stopped:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from domain.cells import unguard
+from domain.characters import control_character
 from errors import InputError, InputProblem
 from workbook.schema import TABLES, TableSpec, header_name
 from workbook.values import cell_text
@@ -93,7 +94,8 @@ def read_tables(path: Path) -> Tables:
     ``InputError`` listing every file-level problem together: ``path`` missing or neither a
     folder nor an ``.xlsx`` file; none of the four tables present; a file that is not UTF-8
     (with the row where decoding failed) or not valid CSV; a workbook that cannot be opened; an
-    empty file or sheet; a header row lacking a column (one problem per column) or repeating one.
+    empty file or sheet; a header row lacking a column (one problem per column) or repeating one;
+    a cell holding a control character (``domain.characters``).
     """
     source = str(path)
     if not path.exists():
@@ -263,6 +265,14 @@ def _table(
         for number, record in enumerate(records[1:], start=2)
         if not _is_blank(record)
     )
+    for row in rows:
+        for column, value in row.values.items():
+            character = control_character(value)
+            if character is not None:
+                message = f"holds a control character ({character}), which is not text: delete it"
+                problems.append(InputProblem(label, message, row=row.number, column=column))
+    if len(problems) > found:
+        return None
     return Table(spec.name, label, header, rows)
 
 

@@ -144,6 +144,27 @@ def test_a_file_that_is_not_utf8_is_named_with_its_row(tmp_path: Path) -> None:
     assert "not UTF-8" in problem.message and "0xe9" in problem.message
 
 
+def test_control_characters_in_a_cell_are_refused_with_their_cell(tmp_path: Path) -> None:
+    # PostgreSQL cannot store a NUL and an .xlsx workbook holds no control character at all:
+    # taken in, they would break the import on one database and every later export.
+    people = PEOPLE + "cy.lane@example.org,Cy\x00 Lane,\nd.oneill@example.org,Dee,Kent\x0b\t\n"
+    problems = problems_reading(csv_folder(tmp_path / "in", people=people))
+    assert [(p.file, p.row, p.column, p.message) for p in problems] == [
+        (
+            "people.csv",
+            4,
+            "name",
+            "holds a control character (U+0000), which is not text: delete it",
+        ),
+        (
+            "people.csv",
+            5,
+            "organisation",
+            "holds a control character (U+000B), which is not text: delete it",
+        ),
+    ]
+
+
 def test_an_empty_file_needs_a_header(tmp_path: Path) -> None:
     problems = problems_reading(csv_folder(tmp_path / "in", people="", meetings="\n \n"))
     assert [(p.file, p.row, p.column) for p in problems] == [

@@ -417,6 +417,14 @@ def test_stray_lines_and_mismatched_ends_are_refused() -> None:
     ]
 
 
+def test_control_characters_are_refused_with_their_line() -> None:
+    # RFC 5545 allows none but tab in a value; PostgreSQL could not store a NUL in a venue.
+    data = calendar(*event("DTSTART:20180110T100000", "LOCATION:Council\x00 Offices\tRoom 2"))
+    assert [(p.row, p.message) for p in problems(data)] == [
+        (8, "holds a control character (U+0000), which iCalendar does not allow")
+    ]
+
+
 def test_events_without_dtstart_are_each_named() -> None:
     assert problems(fixture("no-dtstart.ics"), "no-dtstart.ics") == [
         InputProblem(
