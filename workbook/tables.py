@@ -93,7 +93,8 @@ def read_tables(path: Path) -> Tables:
     Tables are returned in the order people, memberships, meetings, attendance. Raises
     ``InputError`` listing every file-level problem together: ``path`` missing or neither a
     folder nor an ``.xlsx`` file; none of the four tables present; a file that is not UTF-8
-    (with the row where decoding failed) or not valid CSV; a workbook that cannot be opened; an
+    (with the row where decoding failed) or not valid CSV (a quote never closed, say); a CSV row
+    with more cells than its header (an unquoted comma); a workbook that cannot be opened; an
     empty file or sheet; a header row lacking a column (one problem per column) or repeating one;
     a cell holding a control character (``domain.characters``).
     """
@@ -150,6 +151,11 @@ def _read_csv(file: Path, spec: TableSpec, problems: list[InputProblem]) -> Tabl
     except OSError as exc:
         problems.append(InputProblem(label, f"cannot be read ({exc.strerror or exc})"))
         return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text"; told apart, or its first byte would be the message.
+        message = "not UTF-8 text: the file is UTF-16 (save it as 'CSV UTF-8')"
+        problems.append(InputProblem(label, message))
+        return None
     # Excel's "CSV UTF-8" starts with a byte order mark; it is not part of the header.
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
@@ -161,15 +167,64 @@ def _read_csv(file: Path, spec: TableSpec, problems: list[InputProblem]) -> Tabl
         )
         problems.append(InputProblem(label, message, row=data.count(b"\n", 0, exc.start) + 1))
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Strict: a quote left open would otherwise swallow the rest of the file into one value.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
     try:
         # Cells written by `lcpg export` are guarded against formula injection: unguard them.
         records.extend([unguard(cell) for cell in row] for row in reader)
     except csv.Error as exc:
-        problems.append(InputProblem(label, f"not valid CSV: {exc}", row=len(records) + 1))
+        message = f"not valid CSV: {_csv_reason(str(exc))}"
+        problems.append(InputProblem(label, message, row=len(records) + 1))
         return None
-    return _table(spec, label, "file", records, problems)
+    table = _table(spec, label, "file", records, problems)
+    longer = _longer_than_header(records) if table is not None else []
+    problems.extend(InputProblem(label, message, row=row) for row, message in longer)
+    return None if longer else table
+
+
+def _csv_reason(error: str) -> str:
+    """What the ``csv`` module's complaint means, in the user's words."""
+    if error == "unexpected end of data":
+        return (
+            'a quoted value is never closed (a " is missing), so the rest of the file would '
+            "be one value"
+        )
+    if error.startswith("',' expected after '\"'"):
+        return (
+            'text after the closing " of a quoted value (a " inside a quoted value is written "")'
+        )
+    if error.startswith("field larger than field limit"):
+        return f"a value longer than {csv.field_size_limit()} characters"
+    return error
+
+
+def _longer_than_header(records: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
+    """Each row (number, message) with a non-empty cell beyond the header's last column.
+
+    In a CSV file that is an unquoted comma splitting a value: ``Kent Police, North`` read as
+    two cells would silently lose the second. Empty cells beyond it (trailing commas) are fine.
+    """
+    if not records:
+        return []
+    width = len(records[0])
+    found: list[tuple[int, str]] = []
+    for number, record in enumerate(records[1:], start=2):
+        cells = list(record)
+        while cells and not cells[-1].strip():
+            cells.pop()
+        if len(cells) <= width:
+            continue
+        message = (
+            f"{len(cells)} cells where the header has {width} columns: a value that holds "
+            "a comma must be in double quotes"
+        )
+        # A space after the comma is the usual sign of where a value was split.
+        split = next((i for i in range(1, len(cells)) if cells[i].startswith(" ")), None)
+        if split is not None:
+            message += f' ("{cells[split - 1]},{cells[split]}")'
+        found.append((number, message))
+    return found
 
 
 def _read_workbook(path: Path) -> Tables:

@@ -165,6 +165,53 @@ def test_control_characters_in_a_cell_are_refused_with_their_cell(tmp_path: Path
     ]
 
 
+def test_a_row_longer_than_the_header_is_refused_not_cut(tmp_path: Path) -> None:
+    # An unquoted comma splits a value: "Kent Police, North" would lose ", North" unseen.
+    people = (
+        PEOPLE + "cy.lane@example.org,Cy Lane,Kent Police, North,\nd.oneill@example.org,Dee,,,\n"
+    )
+    [problem] = problems_reading(csv_folder(tmp_path / "in", people=people))
+    assert (problem.file, problem.row, problem.column) == ("people.csv", 4, None)
+    assert problem.message == (
+        "4 cells where the header has 3 columns: a value that holds a comma must be in "
+        'double quotes ("Kent Police, North")'
+    )
+
+
+def test_a_quoted_value_never_closed_is_named_where_it_opens(tmp_path: Path) -> None:
+    # Read loosely, the rest of the file would become one venue and the rows after it vanish.
+    meetings = MEETINGS.replace('"Gateway, Swanley"', '"Gateway, Swanley')
+    [problem] = problems_reading(csv_folder(tmp_path / "in", meetings=meetings))
+    assert (problem.file, problem.row) == ("meetings.csv", 2)
+    assert problem.message == (
+        'not valid CSV: a quoted value is never closed (a " is missing), so the rest of the file '
+        "would be one value"
+    )
+
+
+def test_text_after_a_closing_quote_and_a_huge_value_are_named(tmp_path: Path) -> None:
+    meetings = MEETINGS.replace('"Gateway, Swanley"', '"Gateway" Swanley')
+    people = PEOPLE + "cy.lane@example.org,Cy Lane," + "x" * 200_000 + "\n"
+    problems = problems_reading(csv_folder(tmp_path / "in", meetings=meetings, people=people))
+    assert [(p.file, p.row, p.message) for p in problems] == [
+        ("people.csv", 4, "not valid CSV: a value longer than 131072 characters"),
+        (
+            "meetings.csv",
+            2,
+            'not valid CSV: text after the closing " of a quoted value '
+            '(a " inside a quoted value is written "")',
+        ),
+    ]
+
+
+def test_a_utf16_file_is_named_as_such(tmp_path: Path) -> None:
+    folder = csv_folder(tmp_path / "in")
+    (folder / "people.csv").write_bytes(PEOPLE.encode("utf-16"))
+    [problem] = problems_reading(folder)
+    assert (problem.file, problem.row) == ("people.csv", None)
+    assert problem.message == "not UTF-8 text: the file is UTF-16 (save it as 'CSV UTF-8')"
+
+
 def test_an_empty_file_needs_a_header(tmp_path: Path) -> None:
     problems = problems_reading(csv_folder(tmp_path / "in", people="", meetings="\n \n"))
     assert [(p.file, p.row, p.column) for p in problems] == [
