@@ -22,6 +22,7 @@ from pathlib import Path
 from domain.cells import unguard
 from domain.characters import control_character
 from errors import InputError, InputProblem
+from workbook.hidden_cells import HiddenCell, hidden_cells
 from workbook.schema import TABLES, TableSpec, header_name
 from workbook.values import cell_text
 
@@ -240,6 +241,11 @@ def _read_workbook(path: Path) -> Tables:
     except Exception as exc:
         raise InputError(source, [_not_a_workbook(path, exc)]) from None
     try:
+        hidden = hidden_cells(path)
+    except Exception as exc:  # as above
+        workbook.close()
+        raise InputError(source, [_not_a_workbook(path, exc)]) from None
+    try:
         sheets = {header_name(sheet.title): sheet for sheet in workbook.worksheets}
         for spec in TABLES:
             sheet = sheets.get(spec.name)
@@ -255,7 +261,11 @@ def _read_workbook(path: Path) -> Tables:
                 continue
             records = [_sheet_row(spec, cells[0] if cells else [], row) for row in cells]
             table = _table(spec, label, "sheet", records, problems)
-            if table is not None:
+            if table is None:
+                continue
+            unseen = _unseen_values(table, records, hidden.get(sheet.title, []))
+            problems.extend(unseen)
+            if not unseen:
                 tables.append(table)
         if not tables and not problems:
             found = ", ".join(sheet.title for sheet in workbook.worksheets) or "none"
@@ -266,6 +276,25 @@ def _read_workbook(path: Path) -> Tables:
     if problems:
         raise InputError(source, problems)
     return Tables(source, tuple(tables))
+
+
+def _unseen_values(
+    table: Table, records: Sequence[Sequence[str]], hidden: Sequence[HiddenCell]
+) -> list[InputProblem]:
+    """A problem for each data cell of ``table``'s columns that was read empty but shows a
+    value in Excel: a formula saved without its result, or a merged cell after the first."""
+    found: list[InputProblem] = []
+    for cell in sorted(hidden, key=lambda cell: (cell.row, cell.column)):
+        index = cell.column - 1
+        if cell.row < 2 or index >= len(table.header) or not table.header[index]:
+            continue
+        record = records[cell.row - 1] if cell.row <= len(records) else []
+        if index < len(record) and record[index].strip():
+            continue  # a formula whose result was saved: the result is the value
+        found.append(InputProblem(table.label, cell.why, cell.row, table.header[index]))
+    return sorted(
+        found, key=lambda problem: (problem.row or 0, table.header.index(problem.column or ""))
+    )
 
 
 def _not_a_workbook(path: Path, exc: Exception) -> InputProblem:

@@ -322,6 +322,82 @@ def test_a_sheet_with_wrong_dimensions_is_read_in_full(tmp_path: Path) -> None:
     assert read(path).people == (Person(ADA, "Ada Finch", "Kent (fictional)"),)
 
 
+def test_formulas_give_their_saved_result_and_without_one_are_named(tmp_path: Path) -> None:
+    # Excel saves each formula's result with it; a program writing a workbook may not, and then
+    # a reader sees an empty cell where the user sees a value.
+    header = ["body", "start", "end", "venue", "status"]
+    path = xlsx(
+        tmp_path / "register.xlsx",
+        {
+            "meetings": [
+                header,
+                ["lcpg-sevenoaks", "2018-09-12T10:00", None, '="Council "&"Offices"', "planned"],
+                ["=A2", "2018-12-12T10:00", None, None, "planned"],
+            ]
+        },
+    )
+    problems = problems_reading(path)
+    assert [(p.file, p.row, p.column, p.message) for p in problems] == [
+        (
+            "register.xlsx, sheet meetings",
+            row,
+            column,
+            f"holds the formula {formula} but no result of it: open the workbook in Excel "
+            "and save it, or type the value",
+        )
+        for row, column, formula in [(2, "venue", '="Council "&"Offices"'), (3, "body", "=A2")]
+    ]
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(saved, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                # As Excel saves it: the result beside the formula.
+                for cell, result in ((b"D2", b"Council Offices"), (b"A3", b"lcpg-sevenoaks")):
+                    data = re.sub(
+                        rb'(<c r="' + cell + rb'")>(<f>[^<]*</f>)<v />',
+                        rb'\1 t="str">\2<v>' + result + rb"</v>",
+                        data,
+                    )
+            target.writestr(item, data)
+    tables = read_tables(saved)
+    meetings = tables.get("meetings")
+    assert meetings is not None
+    assert [(r.get("body"), r.get("venue")) for r in meetings.rows] == [
+        ("lcpg-sevenoaks", "Council Offices"),
+        ("lcpg-sevenoaks", ""),
+    ]
+    assert len(read(saved).meetings) == 2
+
+
+def test_merged_cells_are_named_where_their_value_is_missing(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "register.xlsx",
+        {
+            "meetings": [
+                ["body", "start", "end", "venue", "status"],
+                ["lcpg-sevenoaks", "2018-09-12T10:00", None, "Council Offices", "planned"],
+                [None, "2018-12-12T10:00", None, None, "planned"],
+            ]
+        },
+    )
+    book = openpyxl.load_workbook(path)
+    book["meetings"].merge_cells("A2:A3")
+    book["meetings"].merge_cells("D2:D3")
+    book.save(path)
+    problems = problems_reading(path)
+    assert [(p.file, p.row, p.column, p.message) for p in problems] == [
+        (
+            "register.xlsx, sheet meetings",
+            3,
+            column,
+            f"part of the merged cells {cells}, whose value is in their first row only: unmerge "
+            "them and fill in every row",
+        )
+        for column, cells in [("body", "A2:A3"), ("venue", "D2:D3")]
+    ]
+
+
 def test_an_empty_sheet_needs_a_header(tmp_path: Path) -> None:
     path = xlsx(tmp_path / "register.xlsx", {"people": []})
     [problem] = problems_reading(path)
