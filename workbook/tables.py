@@ -297,11 +297,44 @@ def _unseen_values(
     )
 
 
+# The first bytes of the files most often renamed .xlsx by mistake.
+_OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # Excel 97-2003 .xls (and other OLE2 files)
+_ZIP_MAGIC = b"PK"
+
+
 def _not_a_workbook(path: Path, exc: Exception) -> InputProblem:
+    try:
+        with path.open("rb") as stream:
+            start = stream.read(4096)
+    except OSError:
+        start = _ZIP_MAGIC
+    if start.startswith(_OLE2_MAGIC):
+        message = (
+            "not an .xlsx workbook but an Excel 97-2003 (.xls) file: save it from Excel as "
+            "Excel Workbook (.xlsx)"
+        )
+        return InputProblem(str(path), message)
+    if not start.startswith(_ZIP_MAGIC) and _is_text(start):
+        message = (
+            "not an .xlsx workbook but a text file (a CSV file renamed?): put CSV files in a "
+            f"folder as {_EXPECTED_FILES}, or save the workbook from Excel as .xlsx"
+        )
+        return InputProblem(str(path), message)
     reason = str(exc) or type(exc).__name__
     return InputProblem(
         str(path), f"not a valid .xlsx workbook ({reason}); save it from Excel as .xlsx"
     )
+
+
+def _is_text(start: bytes) -> bool:
+    """Whether the first bytes of a file look like text (UTF-8, no NUL); the last character
+    may be cut by the 4096-byte read."""
+    try:
+        start.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(start) - 3:
+            return False
+    return b"\x00" not in start
 
 
 def _sheet_row(spec: TableSpec, header: Sequence[object], row: Sequence[object]) -> list[str]:

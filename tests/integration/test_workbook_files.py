@@ -277,6 +277,32 @@ def test_random_bytes_are_not_a_workbook(tmp_path: Path) -> None:
     assert "not a valid .xlsx workbook" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            PEOPLE.encode("utf-8"),
+            "not an .xlsx workbook but a text file (a CSV file renamed?): put CSV files in a "
+            "folder as people.csv, memberships.csv, meetings.csv, attendance.csv, or save the "
+            "workbook from Excel as .xlsx",
+        ),
+        (
+            bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504),
+            "not an .xlsx workbook but an Excel 97-2003 (.xls) file: save it from Excel as "
+            "Excel Workbook (.xlsx)",
+        ),
+    ],
+    ids=["renamed-csv", "old-xls"],
+)
+def test_a_file_renamed_xlsx_is_named_for_what_it_is(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(content)
+    [problem] = problems_reading(path)
+    assert problem == InputProblem(str(path), message)
+
+
 def test_a_workbook_without_the_sheets_names_what_it_found(tmp_path: Path) -> None:
     path = xlsx(tmp_path / "register.xlsx", {"Sheet1": [["email", "name"]]})
     [problem] = problems_reading(path)
