@@ -12,7 +12,7 @@ A file is checked before anything is taken from it, and every problem found is r
 as one ``InputError``: text that is not UTF-8 or holds control characters, a file that is not
 iCalendar or is cut short, an event without a start (or with a start, end or rule that cannot be
 read, or that ends before it starts), a time zone that neither the file defines nor anyone
-knows, and more events than a body could hold (``MAX_EVENTS``). ``row`` in each
+knows, and a series repeating more often than a body could meet (``MAX_EVENTS``). ``row`` in each
 problem is the line of the file (where it is known).
 """
 
@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import islice, takewhile
 from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import recurring_ical_events  # type: ignore[import-untyped]
 import x_wr_timezone  # type: ignore[import-untyped]
+from dateutil.rrule import rrulestr
 from icalendar import Calendar, Component
 
 # icalendar ships the CLDR table of Windows zone names ("GMT Standard Time" -> Europe/London),
@@ -46,9 +47,10 @@ _TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "R
 # give a readable message, not thousands of lines.
 _MAX_LISTED = 10
 MAX_EVENTS = 10_000
-"""The most events a file may hold in the window read: a body meeting daily for the twelve
-years ``lcpg ics import`` reads has fewer than 4,400. More means a series repeating every
-minute or hour, whose expansion would take the import hours and all the memory there is."""
+"""The most occurrences a series may have up to the end of the window read: a body meeting
+daily for the twelve years ``lcpg ics import`` reads has fewer than 4,400. More means a series
+repeating every minute or hour, whose expansion would take the import hours and all the memory
+there is."""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A content line is NAME, then parameters after ";" or the value after ":" (RFC 5545 3.1).
 _CONTENT_LINE = re.compile(r"[A-Za-z0-9-]+[;:]")
@@ -127,6 +129,8 @@ def read_calendar(
         raise
     prepared = [_standardise(calendar, layout, problems) for calendar in calendars]
     _check_events([c for c in prepared if c is not None], layout, problems)
+    problems.raise_any()
+    _check_series([c for c in prepared if c is not None], layout, zone, between[1], problems)
     problems.raise_any()
     occurrences = [
         event
@@ -376,14 +380,8 @@ def _describe(event: Component) -> str:
 
 
 def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Problems) -> None:
-    events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
-    # The n-th VEVENT icalendar read is the n-th BEGIN:VEVENT of the file, unless a calendar
-    # was left out for a problem of its own; then lines are not given rather than wrong.
-    lines: Sequence[int | None] = (
-        layout.events if len(layout.events) == len(events) else [None] * len(events)
-    )
     reported = set(layout.unknown_tzids())
-    for event, line in zip(events, lines, strict=True):
+    for event, line in _event_lines(calendars, layout):
         what = _describe(event)
         errors = {(name or "").upper(): message for name, message in event.errors}
         for name in _TIME_PROPERTIES:
@@ -412,6 +410,66 @@ def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Pro
                 if tzid not in reported:
                     problems.add(_unknown_tzid(tzid), layout.tzids.get(tzid, line))
                 reported.add(tzid)
+
+
+def _event_lines(
+    calendars: Sequence[Calendar], layout: _Layout
+) -> list[tuple[Component, int | None]]:
+    """Every VEVENT with the line it begins on (None for all when they cannot be matched)."""
+    events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
+    # The n-th VEVENT icalendar read is the n-th BEGIN:VEVENT of the file, unless a calendar
+    # was left out for a problem of its own; then lines are not given rather than wrong.
+    lines: Sequence[int | None] = (
+        layout.events if len(layout.events) == len(events) else [None] * len(events)
+    )
+    return list(zip(events, lines, strict=True))
+
+
+def _check_series(
+    calendars: Sequence[Calendar],
+    layout: _Layout,
+    zone: ZoneInfo,
+    last: date,
+    problems: _Problems,
+) -> None:
+    """Refuse a series with more than ``MAX_EVENTS`` occurrences from its start to ``last``.
+
+    Counted lazily with dateutil and stopped at the limit, before anything expands the series:
+    one repeating every minute would take the expansion hours. A rule dateutil cannot follow
+    is left for the expansion to report.
+    """
+    for event, line in _event_lines(calendars, layout):
+        begins = _moment(event, "DTSTART")
+        value = event.get("RRULE")
+        if value is None or not isinstance(begins, date):
+            continue
+        if isinstance(begins, datetime):
+            start = begins
+            end = datetime.combine(last, time.max, tzinfo=zone if begins.tzinfo else None)
+        else:
+            start, end = datetime.combine(begins, time()), datetime.combine(last, time.max)
+        for rule in value if isinstance(value, list) else [value]:
+            try:
+                count = _count_until(rrulestr(rule.to_ical().decode(), dtstart=start), end)
+            # dateutil refuses some rules recurring_ical_events repairs (UNTIL in another form).
+            except Exception:
+                continue
+            if count > MAX_EVENTS:
+                problems.add(
+                    f"{_describe(event)} repeats more than {MAX_EVENTS} times by "
+                    f"{last.isoformat()}: a body does not meet that often (is it a series "
+                    "that repeats every minute or hour?)",
+                    line,
+                )
+                break
+
+
+def _count_until(occurrences: Iterable[datetime], end: datetime) -> int:
+    """How many of ``occurrences`` (in order) come no later than ``end``, counted up to one
+    more than ``MAX_EVENTS``."""
+    return sum(
+        1 for _ in islice(takewhile(lambda moment: moment <= end, occurrences), MAX_EVENTS + 1)
+    )
 
 
 def _unknown_tzid(tzid: str) -> str:
@@ -467,18 +525,11 @@ def _occurrences(
     original_uid = _unique_series(calendar)
     first, last = between
     # A day's margin each side: the window is in ``zone``, the file's times may be in any zone.
-    stop = datetime.combine(last + timedelta(days=2), time())
-    found: list[Component] = []
     try:
-        # Taken one by one in order of start (not ``between``, which builds the whole list):
-        # a series repeating every minute would otherwise be expanded millions of times.
-        for component in recurring_ical_events.of(calendar).after(first - timedelta(days=1)):
-            if _naive_start(component, zone) > stop:
-                break
-            found.append(component)
-            if len(found) > MAX_EVENTS:
-                problems.add(_too_many(found, between, original_uid))
-                return []
+        components: Iterable[Component] = recurring_ical_events.of(calendar).between(
+            first - timedelta(days=1), last + timedelta(days=2)
+        )
+        found = list(components)
     # The events were checked above; what recurring_ical_events still refuses (a rule it
     # cannot follow, say) comes as one of many exception types.
     except Exception as exc:
@@ -490,33 +541,6 @@ def _occurrences(
         if first <= event.start.date() <= last:
             events.append(event)
     return events
-
-
-def _naive_start(component: Component, zone: ZoneInfo) -> datetime:
-    """When ``component`` starts, as a naive wall-clock time in ``zone`` (midnight for a day)."""
-    begins = _moment(component, "DTSTART")
-    if isinstance(begins, datetime):
-        return _local(begins, zone)
-    if isinstance(begins, date):
-        return datetime.combine(begins, time())
-    raise TypeError(f"DTSTART {begins!r} is not a date or date-time")
-
-
-def _too_many(
-    found: Sequence[Component], between: tuple[date, date], original_uid: dict[str, str]
-) -> str:
-    """The message for a file with more than ``MAX_EVENTS`` events in the window, naming the
-    event that repeats most among them."""
-    counts = Counter(str(component.get("UID", "")) for component in found)
-    uid, count = counts.most_common(1)[0]
-    example = next(c for c in found if str(c.get("UID", "")) == uid)
-    first, last = between
-    what = _describe(example).replace(f"UID {uid})", f"UID {original_uid.get(uid, uid)})")
-    return (
-        f"more than {MAX_EVENTS} events between {first.isoformat()} and {last.isoformat()}, "
-        f"{count} of them of {what}: a body does not meet that often "
-        "(is it a series that repeats every minute or hour?)"
-    )
 
 
 def _moment(component: Component, name: str) -> object:

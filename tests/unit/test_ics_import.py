@@ -219,12 +219,14 @@ def test_a_series_repeating_too_often_to_be_meetings_is_refused_not_expanded() -
             uid="often@example.org",
         )
     )
-    [problem] = problems(data)
-    assert problem.message == (
-        "more than 10000 events between 2008-03-20 and 2020-03-20, 10001 of them of the event "
-        "'Sevenoaks LCPG' (UID often@example.org): a body does not meet that often "
-        "(is it a series that repeats every minute or hour?)"
-    )
+    assert [(p.row, p.message) for p in problems(data)] == [
+        (
+            4,
+            "the event 'Sevenoaks LCPG' (UID often@example.org) repeats more than 10000 times "
+            "by 2020-03-20: a body does not meet that often (is it a series that repeats every "
+            "minute or hour?)",
+        )
+    ]
 
 
 def test_a_daily_series_over_the_whole_window_is_read() -> None:
