@@ -351,7 +351,7 @@ def test_a_sheet_with_wrong_dimensions_is_read_in_full(tmp_path: Path) -> None:
 def test_formulas_give_their_saved_result_and_without_one_are_named(tmp_path: Path) -> None:
     # Excel saves each formula's result with it; a program writing a workbook may not, and then
     # a reader sees an empty cell where the user sees a value.
-    header = ["body", "start", "end", "venue", "status"]
+    header: list[object] = ["body", "start", "end", "venue", "status"]
     path = xlsx(
         tmp_path / "register.xlsx",
         {
