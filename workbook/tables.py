@@ -383,8 +383,9 @@ def _table(
         if not _is_blank(record)
     )
     for row in rows:
-        for column, value in row.values.items():
-            character = control_character(value)
+        # Only the table's own columns: extra columns are ignored, whatever they hold.
+        for column in spec.columns:
+            character = control_character(row.get(column))
             if character is not None:
                 message = f"holds a control character ({character}), which is not text: delete it"
                 problems.append(InputProblem(label, message, row=row.number, column=column))
