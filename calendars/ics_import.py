@@ -403,6 +403,8 @@ def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Pro
         # icalendar leaves a time naive when it cannot resolve its TZID (a VTIMEZONE it could
         # not read, say); that time would be taken as local, so it is refused.
         for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            if name in errors:
+                continue  # reported above; icalendar raises on reading a broken value
             value = event.get(name)
             tzid = str(getattr(value, "params", {}).get("TZID", ""))
             moment = getattr(value, "dt", None)

@@ -458,6 +458,16 @@ def test_unreadable_times_and_backwards_events_are_refused() -> None:
     assert len(found) == 3
 
 
+def test_an_unreadable_recurrence_id_is_reported_not_a_crash() -> None:
+    # icalendar raises on reading a broken property's value, not only when parsing it.
+    data = calendar(
+        *event("DTSTART:20180110T100000", "RECURRENCE-ID;TZID=Europe/London:20180110T100000ABC")
+    )
+    [problem] = problems(data)
+    assert problem.row == 4
+    assert problem.message.startswith("an event (UID e1@example.org): RECURRENCE-ID cannot be read")
+
+
 def test_every_problem_of_a_file_is_reported_together() -> None:
     data = calendar(
         *event("SUMMARY:No start", uid="a@example.org"),
