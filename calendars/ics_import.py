@@ -9,9 +9,10 @@ UTC times are converted and floating times are taken as already local. It does n
 no clock: the file comes in as bytes, the window and the defaults as arguments.
 
 A file is checked before anything is taken from it, and every problem found is raised together
-as one ``InputError``: text that is not UTF-8, a file that is not iCalendar or is cut short, an
-event without a start (or with a start, end or rule that cannot be read, or that ends before it
-starts), and a time zone that neither the file defines nor anyone knows. ``row`` in each
+as one ``InputError``: text that is not UTF-8 or holds control characters, a file that is not
+iCalendar or is cut short, an event without a start (or with a start, end or rule that cannot be
+read, or that ends before it starts), a time zone that neither the file defines nor anyone
+knows, and a series repeating more often than a body could meet (``MAX_EVENTS``). ``row`` in each
 problem is the line of the file (where it is known).
 """
 
@@ -22,11 +23,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import islice, takewhile
 from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import recurring_ical_events  # type: ignore[import-untyped]
 import x_wr_timezone  # type: ignore[import-untyped]
+from dateutil.rrule import rrulestr
 from icalendar import Calendar, Component
 
 # icalendar ships the CLDR table of Windows zone names ("GMT Standard Time" -> Europe/London),
@@ -34,6 +37,7 @@ from icalendar import Calendar, Component
 # means that what this module accepts is exactly what icalendar will convert.
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from domain.characters import control_character
 from errors import InputError, InputProblem
 
 # Properties of an event that say when it happens: a problem in any of them makes its times
@@ -42,6 +46,11 @@ _TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "R
 # Problems of one kind listed one by one before the rest are summed up: a file of garbage should
 # give a readable message, not thousands of lines.
 _MAX_LISTED = 10
+MAX_EVENTS = 10_000
+"""The most occurrences a series may have up to the end of the window read: a body meeting
+daily for the twelve years ``lcpg ics import`` reads has fewer than 4,400. More means a series
+repeating every minute or hour, whose expansion would take the import hours and all the memory
+there is."""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A content line is NAME, then parameters after ";" or the value after ":" (RFC 5545 3.1).
 _CONTENT_LINE = re.compile(r"[A-Za-z0-9-]+[;:]")
@@ -120,6 +129,8 @@ def read_calendar(
         raise
     prepared = [_standardise(calendar, layout, problems) for calendar in calendars]
     _check_events([c for c in prepared if c is not None], layout, problems)
+    problems.raise_any()
+    _check_series([c for c in prepared if c is not None], layout, zone, between[1], problems)
     problems.raise_any()
     occurrences = [
         event
@@ -237,6 +248,7 @@ def _scan(text: str, source: str) -> _Layout:
         )
     problems = _Problems(source)
     bad_lines: list[int] = []
+    controlled: list[int] = []
     open_blocks: list[tuple[str, int]] = []
     events: list[int] = []
     tzids: dict[str, int] = {}
@@ -249,6 +261,12 @@ def _scan(text: str, source: str) -> _Layout:
             if len(bad_lines) <= _MAX_LISTED:
                 problems.add(f"not an iCalendar line: {_clip(line)!r}", number)
             continue
+        character = control_character(line)
+        if character is not None:
+            controlled.append(number)
+            if len(controlled) <= _MAX_LISTED:
+                message = f"holds a control character ({character}), which iCalendar does not allow"
+                problems.add(message, number)
         name, parameters, value = _split_content_line(line)
         block = value.strip().upper()
         if not open_blocks and not (name == "BEGIN" and block == "VCALENDAR"):
@@ -274,6 +292,8 @@ def _scan(text: str, source: str) -> _Layout:
         tzid = _tzid_parameter(parameters)
         if tzid is not None:
             tzids.setdefault(tzid, number)
+    if len(controlled) > _MAX_LISTED:
+        problems.add(f"{len(controlled) - _MAX_LISTED} more lines that hold control characters")
     if len(bad_lines) > _MAX_LISTED:
         problems.add(f"{len(bad_lines) - _MAX_LISTED} more lines that are not iCalendar lines")
     if open_blocks and not stopped:
@@ -360,14 +380,8 @@ def _describe(event: Component) -> str:
 
 
 def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Problems) -> None:
-    events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
-    # The n-th VEVENT icalendar read is the n-th BEGIN:VEVENT of the file, unless a calendar
-    # was left out for a problem of its own; then lines are not given rather than wrong.
-    lines: Sequence[int | None] = (
-        layout.events if len(layout.events) == len(events) else [None] * len(events)
-    )
     reported = set(layout.unknown_tzids())
-    for event, line in zip(events, lines, strict=True):
+    for event, line in _event_lines(calendars, layout):
         what = _describe(event)
         errors = {(name or "").upper(): message for name, message in event.errors}
         for name in _TIME_PROPERTIES:
@@ -389,6 +403,8 @@ def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Pro
         # icalendar leaves a time naive when it cannot resolve its TZID (a VTIMEZONE it could
         # not read, say); that time would be taken as local, so it is refused.
         for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            if name in errors:
+                continue  # reported above; icalendar raises on reading a broken value
             value = event.get(name)
             tzid = str(getattr(value, "params", {}).get("TZID", ""))
             moment = getattr(value, "dt", None)
@@ -396,6 +412,66 @@ def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Pro
                 if tzid not in reported:
                     problems.add(_unknown_tzid(tzid), layout.tzids.get(tzid, line))
                 reported.add(tzid)
+
+
+def _event_lines(
+    calendars: Sequence[Calendar], layout: _Layout
+) -> list[tuple[Component, int | None]]:
+    """Every VEVENT with the line it begins on (None for all when they cannot be matched)."""
+    events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
+    # The n-th VEVENT icalendar read is the n-th BEGIN:VEVENT of the file, unless a calendar
+    # was left out for a problem of its own; then lines are not given rather than wrong.
+    lines: Sequence[int | None] = (
+        layout.events if len(layout.events) == len(events) else [None] * len(events)
+    )
+    return list(zip(events, lines, strict=True))
+
+
+def _check_series(
+    calendars: Sequence[Calendar],
+    layout: _Layout,
+    zone: ZoneInfo,
+    last: date,
+    problems: _Problems,
+) -> None:
+    """Refuse a series with more than ``MAX_EVENTS`` occurrences from its start to ``last``.
+
+    Counted lazily with dateutil and stopped at the limit, before anything expands the series:
+    one repeating every minute would take the expansion hours. A rule dateutil cannot follow
+    is left for the expansion to report.
+    """
+    for event, line in _event_lines(calendars, layout):
+        begins = _moment(event, "DTSTART")
+        value = event.get("RRULE")
+        if value is None or not isinstance(begins, date):
+            continue
+        if isinstance(begins, datetime):
+            start = begins
+            end = datetime.combine(last, time.max, tzinfo=zone if begins.tzinfo else None)
+        else:
+            start, end = datetime.combine(begins, time()), datetime.combine(last, time.max)
+        for rule in value if isinstance(value, list) else [value]:
+            try:
+                count = _count_until(rrulestr(rule.to_ical().decode(), dtstart=start), end)
+            # dateutil refuses some rules recurring_ical_events repairs (UNTIL in another form).
+            except Exception:
+                continue
+            if count > MAX_EVENTS:
+                problems.add(
+                    f"{_describe(event)} repeats more than {MAX_EVENTS} times by "
+                    f"{last.isoformat()}: a body does not meet that often (is it a series "
+                    "that repeats every minute or hour?)",
+                    line,
+                )
+                break
+
+
+def _count_until(occurrences: Iterable[datetime], end: datetime) -> int:
+    """How many of ``occurrences`` (in order) come no later than ``end``, counted up to one
+    more than ``MAX_EVENTS``."""
+    return sum(
+        1 for _ in islice(takewhile(lambda moment: moment <= end, occurrences), MAX_EVENTS + 1)
+    )
 
 
 def _unknown_tzid(tzid: str) -> str:

@@ -3,6 +3,8 @@
 ``database_url`` runs a test against SQLite always and against PostgreSQL too whenever
 ``LCPG_TEST_DATABASE_URL`` is set, with the same test code. Each PostgreSQL test gets a schema
 of its own (dropped afterwards), so tests neither see nor disturb each other's data.
+``module_database_url`` is the same with one database per module, for tests that leave it as
+they found it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -32,11 +35,12 @@ def kent() -> Blueprint:
     return load_blueprint(KENT)
 
 
-@pytest.fixture(params=_backends())
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL for an empty database of each backend under test."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'lcpg.db'}"
+@contextmanager
+def _empty_database(backend: str, folder: Path) -> Iterator[str]:
+    """A URL for an empty database: a SQLite file in ``folder``, or a PostgreSQL schema of its
+    own (dropped afterwards)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'lcpg.db'}"
         return
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
@@ -54,6 +58,23 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(params=_backends())
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL for an empty database of each backend under test."""
+    with _empty_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=_backends())
+def module_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Like ``database_url``, but one database per module and backend: for tests that each
+    prove they left it exactly as they found it (see ``tests.database_dump``)."""
+    with _empty_database(request.param, tmp_path_factory.mktemp("database")) as url:
+        yield url
 
 
 DEMO_TODAY = date(2026, 11, 22)
@@ -78,9 +99,12 @@ def app(database_url: str, tmp_path: Path) -> Iterator[App]:
     app.close()
 
 
+DATABASE_FIXTURES = frozenset({"database_url", "module_database_url"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # A test that takes a database is an integration test, whichever folder it is in, so that
     # the PostgreSQL run of CI (`-m integration`) cannot miss one.
     for item in items:
-        if "database_url" in getattr(item, "fixturenames", ()):
+        if DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.integration)

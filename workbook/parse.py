@@ -5,9 +5,9 @@ file, row and column) and either raises them all together or returns the incomin
 It does no I/O: the tables come from ``workbook.tables`` (or are built in memory by tests), the
 bodies and the current register from the caller.
 
-Values are trimmed, and refused when they hold a control character (but a tab or a line
-break); e-mail addresses are lower-cased (they are keys) and slugs and statuses are
-matched case-insensitively (``Police`` is ``police``). A row with a problem is left out, but its
+Values are trimmed (``workbook.tables`` has already refused control characters); e-mail
+addresses are lower-cased (they are keys) and slugs and statuses are matched
+case-insensitively (``Police`` is ``police``). A row with a problem is left out, but its
 valid key still counts, so one mistake is reported once and not again by every row that refers
 to it (an attendance row is not also "for an unknown meeting" because its meeting row had a
 misspelt status).
@@ -16,7 +16,6 @@ misspelt status).
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -42,7 +41,6 @@ _REQUIRED = "a value is required"
 # Control characters no workbook, calendar or e-mail header can carry (a tab and line breaks
 # are fine: a venue may span lines). openpyxl refuses them, strict calendar readers refuse a
 # feed holding one, and an address with one cannot be sent to.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse_register(
@@ -118,14 +116,6 @@ class _Cells:
 
     def text(self, column: str, *, required: bool = False) -> str:
         value = self.row.get(column).strip()
-        control = _CONTROL.search(value)
-        if control:
-            self.problem(
-                column,
-                f"holds the control character U+{ord(control[0]):04X}, which calendars, "
-                "e-mails and workbooks cannot carry: remove it",
-            )
-            return ""
         if required and not value:
             self.problem(column, _REQUIRED)
         return value

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from domain.cells import unguard
+from domain.characters import control_character
 from errors import InputError, InputProblem
+from workbook.hidden_cells import HiddenCell, hidden_cells
 from workbook.schema import TABLES, TableSpec, header_name
 from workbook.values import cell_text
 
@@ -92,8 +94,10 @@ def read_tables(path: Path) -> Tables:
     Tables are returned in the order people, memberships, meetings, attendance. Raises
     ``InputError`` listing every file-level problem together: ``path`` missing or neither a
     folder nor an ``.xlsx`` file; none of the four tables present; a file that is not UTF-8
-    (with the row where decoding failed) or not valid CSV; a workbook that cannot be opened; an
-    empty file or sheet; a header row lacking a column (one problem per column) or repeating one.
+    (with the row where decoding failed) or not valid CSV (a quote never closed, say); a CSV row
+    with more cells than its header (an unquoted comma); a workbook that cannot be opened; an
+    empty file or sheet; a header row lacking a column (one problem per column) or repeating one;
+    a cell holding a control character (``domain.characters``).
     """
     source = str(path)
     if not path.exists():
@@ -148,6 +152,11 @@ def _read_csv(file: Path, spec: TableSpec, problems: list[InputProblem]) -> Tabl
     except OSError as exc:
         problems.append(InputProblem(label, f"cannot be read ({exc.strerror or exc})"))
         return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text"; told apart, or its first byte would be the message.
+        message = "not UTF-8 text: the file is UTF-16 (save it as 'CSV UTF-8')"
+        problems.append(InputProblem(label, message))
+        return None
     # Excel's "CSV UTF-8" starts with a byte order mark; it is not part of the header.
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
@@ -159,15 +168,64 @@ def _read_csv(file: Path, spec: TableSpec, problems: list[InputProblem]) -> Tabl
         )
         problems.append(InputProblem(label, message, row=data.count(b"\n", 0, exc.start) + 1))
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Strict: a quote left open would otherwise swallow the rest of the file into one value.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
     try:
         # Cells written by `lcpg export` are guarded against formula injection: unguard them.
         records.extend([unguard(cell) for cell in row] for row in reader)
     except csv.Error as exc:
-        problems.append(InputProblem(label, f"not valid CSV: {exc}", row=len(records) + 1))
+        message = f"not valid CSV: {_csv_reason(str(exc))}"
+        problems.append(InputProblem(label, message, row=len(records) + 1))
         return None
-    return _table(spec, label, "file", records, problems)
+    table = _table(spec, label, "file", records, problems)
+    longer = _longer_than_header(records) if table is not None else []
+    problems.extend(InputProblem(label, message, row=row) for row, message in longer)
+    return None if longer else table
+
+
+def _csv_reason(error: str) -> str:
+    """What the ``csv`` module's complaint means, in the user's words."""
+    if error == "unexpected end of data":
+        return (
+            'a quoted value is never closed (a " is missing), so the rest of the file would '
+            "be one value"
+        )
+    if error.startswith("',' expected after '\"'"):
+        return (
+            'text after the closing " of a quoted value (a " inside a quoted value is written "")'
+        )
+    if error.startswith("field larger than field limit"):
+        return f"a value longer than {csv.field_size_limit()} characters"
+    return error
+
+
+def _longer_than_header(records: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
+    """Each row (number, message) with a non-empty cell beyond the header's last column.
+
+    In a CSV file that is an unquoted comma splitting a value: ``Kent Police, North`` read as
+    two cells would silently lose the second. Empty cells beyond it (trailing commas) are fine.
+    """
+    if not records:
+        return []
+    width = len(records[0])
+    found: list[tuple[int, str]] = []
+    for number, record in enumerate(records[1:], start=2):
+        cells = list(record)
+        while cells and not cells[-1].strip():
+            cells.pop()
+        if len(cells) <= width:
+            continue
+        message = (
+            f"{len(cells)} cells where the header has {width} columns: a value that holds "
+            "a comma must be in double quotes"
+        )
+        # A space after the comma is the usual sign of where a value was split.
+        split = next((i for i in range(1, len(cells)) if cells[i].startswith(" ")), None)
+        if split is not None:
+            message += f' ("{cells[split - 1]},{cells[split]}")'
+        found.append((number, message))
+    return found
 
 
 def _read_workbook(path: Path) -> Tables:
@@ -181,6 +239,11 @@ def _read_workbook(path: Path) -> Tables:
     # A damaged or foreign file fails deep inside openpyxl or zipfile with many exception
     # types; every one of them means the same thing to the user.
     except Exception as exc:
+        raise InputError(source, [_not_a_workbook(path, exc)]) from None
+    try:
+        hidden = hidden_cells(path)
+    except Exception as exc:  # as above
+        workbook.close()
         raise InputError(source, [_not_a_workbook(path, exc)]) from None
     try:
         sheets = {header_name(sheet.title): sheet for sheet in workbook.worksheets}
@@ -198,7 +261,11 @@ def _read_workbook(path: Path) -> Tables:
                 continue
             records = [_sheet_row(spec, cells[0] if cells else [], row) for row in cells]
             table = _table(spec, label, "sheet", records, problems)
-            if table is not None:
+            if table is None:
+                continue
+            unseen = _unseen_values(table, records, hidden.get(sheet.title, []))
+            problems.extend(unseen)
+            if not unseen:
                 tables.append(table)
         if not tables and not problems:
             found = ", ".join(sheet.title for sheet in workbook.worksheets) or "none"
@@ -211,11 +278,63 @@ def _read_workbook(path: Path) -> Tables:
     return Tables(source, tuple(tables))
 
 
+def _unseen_values(
+    table: Table, records: Sequence[Sequence[str]], hidden: Sequence[HiddenCell]
+) -> list[InputProblem]:
+    """A problem for each data cell of ``table``'s columns that was read empty but shows a
+    value in Excel: a formula saved without its result, or a merged cell after the first."""
+    found: list[InputProblem] = []
+    for cell in sorted(hidden, key=lambda cell: (cell.row, cell.column)):
+        index = cell.column - 1
+        if cell.row < 2 or index >= len(table.header) or not table.header[index]:
+            continue
+        record = records[cell.row - 1] if cell.row <= len(records) else []
+        if index < len(record) and record[index].strip():
+            continue  # a formula whose result was saved: the result is the value
+        found.append(InputProblem(table.label, cell.why, cell.row, table.header[index]))
+    return sorted(
+        found, key=lambda problem: (problem.row or 0, table.header.index(problem.column or ""))
+    )
+
+
+# The first bytes of the files most often renamed .xlsx by mistake.
+_OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # Excel 97-2003 .xls (and other OLE2 files)
+_ZIP_MAGIC = b"PK"
+
+
 def _not_a_workbook(path: Path, exc: Exception) -> InputProblem:
+    try:
+        with path.open("rb") as stream:
+            start = stream.read(4096)
+    except OSError:
+        start = _ZIP_MAGIC
+    if start.startswith(_OLE2_MAGIC):
+        message = (
+            "not an .xlsx workbook but an Excel 97-2003 (.xls) file: save it from Excel as "
+            "Excel Workbook (.xlsx)"
+        )
+        return InputProblem(str(path), message)
+    if not start.startswith(_ZIP_MAGIC) and _is_text(start):
+        message = (
+            "not an .xlsx workbook but a text file (a CSV file renamed?): put CSV files in a "
+            f"folder as {_EXPECTED_FILES}, or save the workbook from Excel as .xlsx"
+        )
+        return InputProblem(str(path), message)
     reason = str(exc) or type(exc).__name__
     return InputProblem(
         str(path), f"not a valid .xlsx workbook ({reason}); save it from Excel as .xlsx"
     )
+
+
+def _is_text(start: bytes) -> bool:
+    """Whether the first bytes of a file look like text (UTF-8, no NUL); the last character
+    may be cut by the 4096-byte read."""
+    try:
+        start.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(start) - 3:
+            return False
+    return b"\x00" not in start
 
 
 def _sheet_row(spec: TableSpec, header: Sequence[object], row: Sequence[object]) -> list[str]:
@@ -263,6 +382,15 @@ def _table(
         for number, record in enumerate(records[1:], start=2)
         if not _is_blank(record)
     )
+    for row in rows:
+        # Only the table's own columns: extra columns are ignored, whatever they hold.
+        for column in spec.columns:
+            character = control_character(row.get(column))
+            if character is not None:
+                message = f"holds a control character ({character}), which is not text: delete it"
+                problems.append(InputProblem(label, message, row=row.number, column=column))
+    if len(problems) > found:
+        return None
     return Table(spec.name, label, header, rows)
 
 

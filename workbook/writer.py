@@ -158,9 +158,9 @@ def _fill_sheet(sheet: Worksheet, header: Sequence[str], rows: _Rows, bold: Font
         for column_number, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_number, column=column_number)
             if value:
-                # A workbook cannot hold control characters (openpyxl refuses them). Import
-                # refuses them too, but a calendar import may have brought one in: a space
-                # rather than no export at all.
+                # A workbook cannot hold control characters (openpyxl refuses them). Both
+                # imports refuse them, but a register written before they did may hold one:
+                # a space rather than no export at all.
                 cell.value = ILLEGAL_CHARACTERS_RE.sub(" ", value)
                 # Text, never a formula ("=Hall" is a venue) nor a date Excel would re-format.
                 cell.data_type = "s"

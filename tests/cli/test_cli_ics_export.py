@@ -121,22 +121,6 @@ def test_import_a_calendar_export_then_learn_the_cadence(database_url: str) -> N
     assert '"detected": "quarterly"' in out
 
 
-def test_a_broken_calendar_changes_nothing(database_url: str) -> None:
-    from tests.conftest import FIXTURES
-
-    assert run(database_url, "init")[0] == 0
-    code, out = run(
-        database_url,
-        "ics",
-        "import",
-        str(FIXTURES / "ics" / "truncated.ics"),
-        "--body",
-        "lcpg-dover",
-    )
-    assert code == 1 and "nothing was imported" in out and "cut short" in out
-    assert run(database_url, "meetings", "list", "--body", "lcpg-dover")[1].strip() == "(none)"
-
-
 def test_exported_files_are_readable_beyond_their_owner(database_url: str, tmp_path: Path) -> None:
     # A web server or nginx usually runs as another user: owner-only files would be unreadable.
     import os

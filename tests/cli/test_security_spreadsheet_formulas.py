@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, text
 
 from cli import main
 from domain.cells import FORMULA_STARTS
@@ -113,37 +114,20 @@ def test_csv_output_of_commands_is_guarded(db: str, command: tuple[str, ...]) ->
 
 # Control characters: no workbook, calendar or e-mail header can carry them.
 
-CALENDAR = (
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//EN\r\nBEGIN:VEVENT\r\n"
-    "UID:1@example.org\r\nDTSTAMP:20180320T090000Z\r\nDTSTART:20180117T100000Z\r\n"
-    "DTEND:20180117T120000Z\r\nSUMMARY:Sevenoaks LCPG\r\n"
-    "LOCATION:Room\x1b[31m 2\x07\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-)
 
-
-def test_import_refuses_control_characters_naming_file_row_and_column(
-    database_url: str, tmp_path: Path
+def test_a_control_character_already_in_the_register_does_not_stop_the_workbook_export(
+    db: str, tmp_path: Path
 ) -> None:
-    assert run(database_url, "init")[0] == 0
-    people = (
-        "email,name,organisation\nann@example.org,Ann\x1b[31m Bell,Org\nb\x00@example.org,B,O\n"
-    )
-    code, out = run(database_url, "import", str(csv_folder(tmp_path / "in", people=people)))
-    assert code == 1
-    assert "people.csv, row 2, column 'name': holds the control character U+001B" in out
-    assert "people.csv, row 3, column 'email': holds the control character U+0000" in out
-
-
-def test_a_control_character_from_a_calendar_does_not_stop_the_workbook_export(
-    database_url: str, tmp_path: Path
-) -> None:
-    assert run(database_url, "init")[0] == 0
-    calendar = tmp_path / "export.ics"
-    calendar.write_text(CALENDAR, encoding="utf-8", newline="")
-    code, out = run(database_url, "ics", "import", str(calendar), "--body", "lcpg-sevenoaks")
-    assert code == 0, out
+    # Import refuses control characters (tests/fixtures/malformed), but a register written
+    # before it did may hold one; openpyxl refuses them, so the export writes a space.
+    engine = create_engine(db)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE meetings SET venue = :venue"), {"venue": "Room\x1b[31m 2\x07"}
+        )
+    engine.dispose()
     target = tmp_path / "register.xlsx"
-    code, out = run(database_url, "export", str(target))
+    code, out = run(db, "export", str(target))
     assert code == 0, out
     venues = [
         row[3] for row in openpyxl.load_workbook(target)["meetings"].iter_rows(values_only=True)

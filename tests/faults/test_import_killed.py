@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from store.database import sqlite_file
-from tests.dumps import dump
+from tests.database_dump import dump
 from tests.faults.processes import (
     DEMO_DATE,
     copy_sqlite,
@@ -129,6 +129,7 @@ def test_an_import_killed_mid_write_leaves_the_database_as_it_was(
     large_workbook = write_workbook(tmp_path / "workbook", members)
     demo_database(database_url, demo_sqlite, tmp_path)
     before = dump(database_url)
+    counted_before = counts(database_url, ("people", "memberships"))
     application = f"lcpg-fault-{uuid.uuid4().hex[:8]}"  # names the import's PostgreSQL session
     env = environment(database_url, PGAPPNAME=application)
     import_ = start_lcpg(
@@ -157,9 +158,19 @@ def test_an_import_killed_mid_write_leaves_the_database_as_it_was(
 
     again = run_lcpg("import", str(large_workbook), cwd=tmp_path, env=env)
     assert again.returncode == 0, again.stdout + again.stderr
-    engine = create_engine(database_url)
-    with engine.connect() as connection:
-        for table in ("people", "memberships"):
-            count = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-            assert count == len(before[table]) + members
-    engine.dispose()
+    assert counts(database_url, ("people", "memberships")) == {
+        table: count + members for table, count in counted_before.items()
+    }
+
+
+def counts(url: str, tables: tuple[str, ...]) -> dict[str, int]:
+    """How many rows each of ``tables`` holds."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return {
+                table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in tables
+            }
+    finally:
+        engine.dispose()

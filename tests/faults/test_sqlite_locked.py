@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dumps import dump
+from tests.database_dump import dump
 from tests.faults.processes import (
     DEMO_DATE,
     copy_sqlite,

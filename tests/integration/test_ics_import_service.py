@@ -24,7 +24,6 @@ from tests.conftest import FIXTURES
 ICS = FIXTURES / "ics"
 SEVENOAKS = "lcpg-sevenoaks"
 AS_OF = date(2018, 3, 20)  # a week after the Swanley meeting of 14 March 2018
-BROKEN = ("not-calendar.ics", "truncated.ics", "latin1.ics", "no-dtstart.ics", "unknown-tzid.ics")
 
 
 @pytest.fixture
@@ -98,18 +97,6 @@ def test_dry_run_writes_nothing(app: App) -> None:
     assert done.result.changes.meetings.added == 8
     assert load_register(app) == before
     assert meetings(app) == ()
-
-
-@pytest.mark.parametrize("name", BROKEN)
-def test_a_broken_file_changes_nothing(app: App, name: str) -> None:
-    run(app, "apple.ics")
-    before = load_register(app)
-    with pytest.raises(InputError) as raised:
-        run(app, name)
-    assert raised.value.source == str(ICS / name)
-    assert raised.value.problems
-    assert "nothing was imported" in str(raised.value)
-    assert load_register(app) == before
 
 
 def test_a_missing_file_is_an_input_error(app: App, tmp_path: Path) -> None:

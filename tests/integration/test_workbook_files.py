@@ -144,6 +144,74 @@ def test_a_file_that_is_not_utf8_is_named_with_its_row(tmp_path: Path) -> None:
     assert "not UTF-8" in problem.message and "0xe9" in problem.message
 
 
+def test_control_characters_in_a_cell_are_refused_with_their_cell(tmp_path: Path) -> None:
+    # PostgreSQL cannot store a NUL and an .xlsx workbook holds no control character at all:
+    # taken in, they would break the import on one database and every later export.
+    people = PEOPLE + "cy.lane@example.org,Cy\x00 Lane,\nd.oneill@example.org,Dee,Kent\x0b\t\n"
+    problems = problems_reading(csv_folder(tmp_path / "in", people=people))
+    assert [(p.file, p.row, p.column, p.message) for p in problems] == [
+        (
+            "people.csv",
+            4,
+            "name",
+            "holds a control character (U+0000), which is not text: delete it",
+        ),
+        (
+            "people.csv",
+            5,
+            "organisation",
+            "holds a control character (U+000B), which is not text: delete it",
+        ),
+    ]
+
+
+def test_a_row_longer_than_the_header_is_refused_not_cut(tmp_path: Path) -> None:
+    # An unquoted comma splits a value: "Kent Police, North" would lose ", North" unseen.
+    people = (
+        PEOPLE + "cy.lane@example.org,Cy Lane,Kent Police, North,\nd.oneill@example.org,Dee,,,\n"
+    )
+    [problem] = problems_reading(csv_folder(tmp_path / "in", people=people))
+    assert (problem.file, problem.row, problem.column) == ("people.csv", 4, None)
+    assert problem.message == (
+        "4 cells where the header has 3 columns: a value that holds a comma must be in "
+        'double quotes ("Kent Police, North")'
+    )
+
+
+def test_a_quoted_value_never_closed_is_named_where_it_opens(tmp_path: Path) -> None:
+    # Read loosely, the rest of the file would become one venue and the rows after it vanish.
+    meetings = MEETINGS.replace('"Gateway, Swanley"', '"Gateway, Swanley')
+    [problem] = problems_reading(csv_folder(tmp_path / "in", meetings=meetings))
+    assert (problem.file, problem.row) == ("meetings.csv", 2)
+    assert problem.message == (
+        'not valid CSV: a quoted value is never closed (a " is missing), so the rest of the file '
+        "would be one value"
+    )
+
+
+def test_text_after_a_closing_quote_and_a_huge_value_are_named(tmp_path: Path) -> None:
+    meetings = MEETINGS.replace('"Gateway, Swanley"', '"Gateway" Swanley')
+    people = PEOPLE + "cy.lane@example.org,Cy Lane," + "x" * 200_000 + "\n"
+    problems = problems_reading(csv_folder(tmp_path / "in", meetings=meetings, people=people))
+    assert [(p.file, p.row, p.message) for p in problems] == [
+        ("people.csv", 4, "not valid CSV: a value longer than 131072 characters"),
+        (
+            "meetings.csv",
+            2,
+            'not valid CSV: text after the closing " of a quoted value '
+            '(a " inside a quoted value is written "")',
+        ),
+    ]
+
+
+def test_a_utf16_file_is_named_as_such(tmp_path: Path) -> None:
+    folder = csv_folder(tmp_path / "in")
+    (folder / "people.csv").write_bytes(PEOPLE.encode("utf-16"))
+    [problem] = problems_reading(folder)
+    assert (problem.file, problem.row) == ("people.csv", None)
+    assert problem.message == "not UTF-8 text: the file is UTF-16 (save it as 'CSV UTF-8')"
+
+
 def test_an_empty_file_needs_a_header(tmp_path: Path) -> None:
     problems = problems_reading(csv_folder(tmp_path / "in", people="", meetings="\n \n"))
     assert [(p.file, p.row, p.column) for p in problems] == [
@@ -209,6 +277,32 @@ def test_random_bytes_are_not_a_workbook(tmp_path: Path) -> None:
     assert "not a valid .xlsx workbook" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            PEOPLE.encode("utf-8"),
+            "not an .xlsx workbook but a text file (a CSV file renamed?): put CSV files in a "
+            "folder as people.csv, memberships.csv, meetings.csv, attendance.csv, or save the "
+            "workbook from Excel as .xlsx",
+        ),
+        (
+            bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504),
+            "not an .xlsx workbook but an Excel 97-2003 (.xls) file: save it from Excel as "
+            "Excel Workbook (.xlsx)",
+        ),
+    ],
+    ids=["renamed-csv", "old-xls"],
+)
+def test_a_file_renamed_xlsx_is_named_for_what_it_is(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(content)
+    [problem] = problems_reading(path)
+    assert problem == InputProblem(str(path), message)
+
+
 def test_a_workbook_without_the_sheets_names_what_it_found(tmp_path: Path) -> None:
     path = xlsx(tmp_path / "register.xlsx", {"Sheet1": [["email", "name"]]})
     [problem] = problems_reading(path)
@@ -252,6 +346,82 @@ def test_a_sheet_with_wrong_dimensions_is_read_in_full(tmp_path: Path) -> None:
                 assert count == 1
             target.writestr(item, data)
     assert read(path).people == (Person(ADA, "Ada Finch", "Kent (fictional)"),)
+
+
+def test_formulas_give_their_saved_result_and_without_one_are_named(tmp_path: Path) -> None:
+    # Excel saves each formula's result with it; a program writing a workbook may not, and then
+    # a reader sees an empty cell where the user sees a value.
+    header: list[object] = ["body", "start", "end", "venue", "status"]
+    path = xlsx(
+        tmp_path / "register.xlsx",
+        {
+            "meetings": [
+                header,
+                ["lcpg-sevenoaks", "2018-09-12T10:00", None, '="Council "&"Offices"', "planned"],
+                ["=A2", "2018-12-12T10:00", None, None, "planned"],
+            ]
+        },
+    )
+    problems = problems_reading(path)
+    assert [(p.file, p.row, p.column, p.message) for p in problems] == [
+        (
+            "register.xlsx, sheet meetings",
+            row,
+            column,
+            f"holds the formula {formula} but no result of it: open the workbook in Excel "
+            "and save it, or type the value",
+        )
+        for row, column, formula in [(2, "venue", '="Council "&"Offices"'), (3, "body", "=A2")]
+    ]
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(saved, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                # As Excel saves it: the result beside the formula.
+                for cell, result in ((b"D2", b"Council Offices"), (b"A3", b"lcpg-sevenoaks")):
+                    data = re.sub(
+                        rb'(<c r="' + cell + rb'")>(<f>[^<]*</f>)<v />',
+                        rb'\1 t="str">\2<v>' + result + rb"</v>",
+                        data,
+                    )
+            target.writestr(item, data)
+    tables = read_tables(saved)
+    meetings = tables.get("meetings")
+    assert meetings is not None
+    assert [(r.get("body"), r.get("venue")) for r in meetings.rows] == [
+        ("lcpg-sevenoaks", "Council Offices"),
+        ("lcpg-sevenoaks", ""),
+    ]
+    assert len(read(saved).meetings) == 2
+
+
+def test_merged_cells_are_named_where_their_value_is_missing(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "register.xlsx",
+        {
+            "meetings": [
+                ["body", "start", "end", "venue", "status"],
+                ["lcpg-sevenoaks", "2018-09-12T10:00", None, "Council Offices", "planned"],
+                [None, "2018-12-12T10:00", None, None, "planned"],
+            ]
+        },
+    )
+    book = openpyxl.load_workbook(path)
+    book["meetings"].merge_cells("A2:A3")
+    book["meetings"].merge_cells("D2:D3")
+    book.save(path)
+    problems = problems_reading(path)
+    assert [(p.file, p.row, p.column, p.message) for p in problems] == [
+        (
+            "register.xlsx, sheet meetings",
+            3,
+            column,
+            f"part of the merged cells {cells}, whose value is in their first row only: unmerge "
+            "them and fill in every row",
+        )
+        for column, cells in [("body", "A2:A3"), ("venue", "D2:D3")]
+    ]
 
 
 def test_an_empty_sheet_needs_a_header(tmp_path: Path) -> None:

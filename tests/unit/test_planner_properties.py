@@ -1,6 +1,8 @@
 """Property tests of the planner over random CHWB dates and preferences: every LCPG meeting in
 its window, every Chairs Group after all twelve and before the next CHWB's deadline, nothing
-on a weekend or a bank holiday, nobody booked twice on a day; or else a listed problem."""
+on a weekend or a bank holiday, nobody booked twice on a day; or else a listed problem. And
+planning again over a saved plan changes nothing: no meeting moves, none is added or lost,
+held and confirmed meetings are kept."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from blueprints import KENT
 from cycle.chwb import RULE, ChwbDate
 from cycle.planner import Placement, plan_year
 from domain.blueprint import Blueprint, load_blueprint
-from domain.model import BodyKind, Membership
+from domain.model import BodyKind, Meeting, MeetingStatus, Membership
 from domain.register import Register
 from services.planning import day_rules
 
@@ -110,3 +112,38 @@ def test_every_plan_keeps_the_rules_or_lists_a_problem(
         for person in register.attendees(meeting.body, day):
             assert person not in busy[day], (person, meeting.body, busy[day][person])
             busy[day][person] = meeting.body
+
+
+@settings(max_examples=25, deadline=None)
+@given(scenarios(), st.data())
+def test_planning_again_keeps_the_saved_plan_and_never_moves_a_held_or_confirmed_meeting(
+    scenario: tuple[int, list[ChwbDate], Register], data: st.DataObject
+) -> None:
+    year, chwb, register = scenario
+    blueprint = kent()
+    days = day_rules(blueprint, range(year - 1, year + 2))
+    first = plan_year(year, chwb, blueprint, register, days)
+    kept = (MeetingStatus.CONFIRMED, MeetingStatus.HELD)
+    statuses = data.draw(
+        st.lists(
+            st.sampled_from([MeetingStatus.PLANNED, *kept]),
+            min_size=len(first.meetings),
+            max_size=len(first.meetings),
+        )
+    )
+    saved = tuple(
+        Meeting(m.meeting_id, m.body, m.start, m.end, m.venue, status)
+        for m, status in zip(first.meetings, statuses, strict=True)
+    )
+    again = plan_year(year, chwb, blueprint, replace(register, meetings=saved), days)
+
+    replanned = {m.meeting_id: m for m in again.meetings}
+    assert sorted(replanned) == sorted(m.id for m in saved)  # nothing added, nothing lost
+    for meeting in saved:
+        now = replanned[meeting.id]
+        assert (now.start, now.end, now.status) == (meeting.start, meeting.end, meeting.status)
+        expected = Placement.KEPT if meeting.status in kept else Placement.UNCHANGED
+        assert now.placement is expected, now
+    assert {(p.body, p.cycle) for p in again.problems} == {
+        (p.body, p.cycle) for p in first.problems
+    }
