@@ -591,10 +591,10 @@ def apply_changes(session: Session, changes: ChangeSet, now: datetime) -> None:
     _insert(
         session,
         AttendanceRow,
-        [
+        (
             {"meeting_id": a.meeting_id, "person_id": person_id[a.email], "status": a.status.value}
             for a in _added(changes.attendance)
-        ],
+        ),
     )
     updated_attendance = {
         (a.meeting_id, person_id[a.email]): a for a in _updated(changes.attendance)
@@ -615,17 +615,32 @@ _Row = TypeVar("_Row", bound=Base)
 _CHUNK = 500
 
 
-def _added(kind: KindChanges[_T]) -> list[_T]:
-    return [c.after for c in kind.changes if c.is_addition]
+def _added(kind: KindChanges[_T]) -> Iterator[_T]:
+    return (c.after for c in kind.changes if c.is_addition)
 
 
 def _updated(kind: KindChanges[_T]) -> list[_T]:
     return [c.after for c in kind.changes if not c.is_addition]
 
 
-def _insert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(table), rows)
+# Rows are inserted this many at a time: a million attendance rows built as parameter sets at
+# once would hold several hundred MiB (and the driver's copies as much again) for nothing.
+_INSERT_CHUNK = 10_000
+
+
+def _insert(session: Session, table: type[Base], rows: Iterable[dict[str, Any]]) -> None:
+    """Insert ``rows`` into ``table`` as multi-row inserts, a chunk at a time. Core inserts
+    into the table itself, not the ORM's bulk path, which would split the rows into a
+    statement per run of rows leaving the same columns empty."""
+    statement = insert(Base.metadata.tables[table.__tablename__])
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == _INSERT_CHUNK:
+            session.execute(statement, chunk)
+            chunk = []
+    if chunk:
+        session.execute(statement, chunk)
 
 
 def _rows_where(

@@ -169,7 +169,9 @@ class _Parser:
         self.blueprint = blueprint
         self.bodies = bodies
         self.problems: list[InputProblem] = []
-        self.emails = {person.email for person in existing.people}
+        # Known e-mail addresses, each mapped to one shared string: attendance records (two
+        # million in a national register) then share it instead of holding a copy each.
+        self.emails = {person.email: person.email for person in existing.people}
         self.stored_meetings = {(m.body, m.start): m.id for m in existing.meetings}
         self.meeting_ids: dict[tuple[str, datetime], str] = {}
 
@@ -190,7 +192,7 @@ class _Parser:
                     )
                 else:
                     first_row[email] = row.number
-                self.emails.add(email)
+                self.emails.setdefault(email, email)
             if cells.ok:
                 people.append(Person(email, name, organisation))
         return people
@@ -296,6 +298,7 @@ class _Parser:
                 else:
                     first_row[attendance_key] = row.number
             if cells.ok and meeting_id is not None:
+                email = self.emails.get(email, email)
                 attendance.append(Attendance(meeting_id, email, AttendanceStatus(status)))
         return attendance
 
