@@ -80,7 +80,11 @@ def measure(
             raise CommandFailed(f"{' '.join(command)} failed:\n{error}")
         times.append(figures["seconds"])
         peaks.append(figures["peak_kib"] / 1024)
-    return Measured(statistics.median(times), max(peaks), runs)
+    measured = Measured(statistics.median(times), max(peaks), runs)
+    # Progress on stderr: a national run takes long enough to want it.
+    shown = " ".join(Path(part).name if "/" in part else part for part in command)
+    sys.stderr.write(f"  {measured.seconds:8.2f} s {measured.peak_mib:7.0f} MiB  {shown[:120]}\n")
+    return measured
 
 
 def lcpg_path() -> str:
