@@ -451,7 +451,7 @@ def load_register(session: Session, *, attendance: bool = True) -> Register:
         ).order_by(MeetingRow.start, MeetingRow.id)
     ).all()
     meetings = tuple(
-        Meeting(m.id, body_slug[m.body_id], m.start, m.end, m.venue, MeetingStatus(m.status))
+        Meeting(m.id, body_slug[m.body_id], m.start, m.end, m.venue, _MEETING_STATUS[m.status])
         for m in meeting_rows
     )
     revisions = {m.id: MeetingRevision(m.sequence, m.modified_at) for m in meeting_rows}
@@ -491,6 +491,8 @@ def load_register(session: Session, *, attendance: bool = True) -> Register:
 # loaded instead of holding a copy of each, which keeps a national register well under 1 GiB.
 _ATTENDANCE_CHUNK = 20_000
 _STATUS = {status.value: status for status in AttendanceStatus}
+# A dictionary lookup, not the enum's own (slower) call, per row.
+_MEETING_STATUS = {status.value: status for status in MeetingStatus}
 
 
 def _load_attendance(
