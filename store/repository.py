@@ -503,11 +503,13 @@ def _load_attendance(
         select(AttendanceRow.meeting_id, AttendanceRow.person_id, AttendanceRow.status)
         .join(PersonRow, AttendanceRow.person_id == PersonRow.id)
         .order_by(AttendanceRow.meeting_id, PersonRow.email)
+        # On the statement, not the connection: Connection.execution_options changes the
+        # connection itself, and the session's later writes cannot use a streaming cursor.
+        .execution_options(stream_results=True, yield_per=_ATTENDANCE_CHUNK)
     )
-    streamed = connection.execution_options(stream_results=True, yield_per=_ATTENDANCE_CHUNK)
     return tuple(
         Attendance(meeting_id[row[0]], email[row[1]], _STATUS[row[2]])
-        for row in streamed.execute(ordered)
+        for row in connection.execute(ordered)
     )
 
 
