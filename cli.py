@@ -20,6 +20,7 @@ from bootstrap import App, Settings
 if TYPE_CHECKING:
     from cycle.planner import Plan
     from services.demo import DemoResult
+    from services.national_demo import NationalDemoResult
     from services.planning import PlanResult, SaveResult
     from services.register import WriteResult
 
@@ -160,12 +161,42 @@ def init(app: App) -> None:
     help="Folder for the files the demo writes.",
 )
 @as_of_option("Build the demo history up to this date (default: today).")
+@click.option(
+    "--years",
+    type=click.IntRange(1, 50),
+    help="Years of meeting history to build (default: 2).",
+)
+@click.option(
+    "--scale",
+    "counties",
+    type=click.IntRange(1, 999),
+    metavar="COUNTIES",
+    help="Build a synthetic national register of this many counties instead (see above).",
+)
 @pass_app
-def demo(app: App, out: Path, as_of: date | None) -> None:
-    """Load the fictional Kent demo register (if the database is empty) and show it."""
+def demo(app: App, out: Path, as_of: date | None, years: int | None, counties: int | None) -> None:
+    """Load the fictional Kent demo register (if the database is empty) and show it.
+
+    With --scale COUNTIES, fill an empty database with a synthetic national register instead:
+    COUNTIES copies of the blueprint's districts (slugs c001-ashford, ...), each with the
+    demo's members, roles, meetings and attendance over --years (default 2). The synthetic
+    blueprint is written to OUT/national-COUNTIES.toml: the database does not record it, so
+    pass it to every later command (--blueprint, or LCPG_BLUEPRINT). The demo then saves next
+    year's plan, records a compliance check and writes OUT/compliance.html, the feeds
+    (OUT/feeds/) and the register as CSV files (OUT/register/). It draws no year-at-a-glance
+    calendar and composes no e-mails (one row or message per district). 150 counties over ten
+    years take several minutes and a few GiB of memory. A database that already holds a
+    register is refused.
+    """
+    if counties is not None:
+        from services.national_demo import run_national_demo
+
+        result = run_national_demo(app, as_of or app.today(), counties, years or 2, out)
+        click.echo(_national_demo_report(result))
+        return
     from services.demo import run_demo
 
-    click.echo(_demo_report(run_demo(app, as_of or app.today(), out)))
+    click.echo(_demo_report(run_demo(app, as_of or app.today(), out, years=years)))
 
 
 @main.command("import")
@@ -994,6 +1025,40 @@ def _demo_report(result: DemoResult) -> str:
         f"  lcpg members list --body {result.example_bodies[0]}",
         f"  lcpg meetings list --body {result.example_bodies[1]} --status held",
         f"  lcpg export {result.workbook.parent / 'register-csv'}",
+    ]
+    return "\n".join(lines)
+
+
+def _national_demo_report(result: NationalDemoResult) -> str:
+    added = {kind: c["added"] for kind, c in result.loaded.changes.summary().items()}
+    counts = result.findings
+    blueprint = result.blueprint_path.resolve()
+    lines = [
+        f"lcpg demo --scale {result.counties} --years {result.years}, "
+        f"as of {result.today.isoformat()}",
+        "",
+        f"  blueprint  {result.blueprint_path}  ({result.blueprint}: "
+        f"{result.districts:,} districts)",
+        f"  database   {result.database}",
+        f"  register   loaded a synthetic register: {_counted(added)}",
+        f"  plan       {len(result.planned.added):,} meetings planned for {result.next_year} "
+        "and saved",
+        f"  check      {result.compliance}  ({counts['error']:,} errors, "
+        f"{counts['warning']:,} warnings, {counts['info']:,} info as of "
+        f"{result.today.isoformat()}; recorded)",
+        f"  feeds      {result.feeds / 'index.html'}  ({result.feed_count:,} calendar feeds)",
+        f"  workbook   {result.workbook}  (the register as CSV files, which `lcpg import` "
+        "reads back; an .xlsx sheet holds at most 1,048,576 rows)",
+        "  not done   the year-at-a-glance calendar and this week's e-mails (one row or message",
+        "             per district): `lcpg calendar` and `lcpg email preview` make them",
+        "",
+        "The database does not record the synthetic blueprint: point every later command at it,",
+        f"  export LCPG_BLUEPRINT={blueprint}",
+        "or pass it each time:",
+        f"  lcpg --blueprint {blueprint} check",
+        f"  lcpg --blueprint {blueprint} plan --year {result.next_year}",
+        f"  lcpg --blueprint {blueprint} ics export --out feeds",
+        "(with the same --db or LCPG_DATABASE_URL as this run).",
     ]
     return "\n".join(lines)
 

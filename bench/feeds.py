@@ -41,7 +41,7 @@ def _events_per_second(
 
 
 def run() -> list[Result]:
-    from bench.national import national_blueprint
+    from services.national_demo import write_national_blueprint
 
     kent = load_blueprint(KENT)
     results = []
@@ -50,7 +50,7 @@ def run() -> list[Result]:
             build_demo_register(kent, TODAY), kent, Path(folder), runs=9
         )
         results.append(_result("Kent, every feed", rate, events, 9))
-        national = load_blueprint(national_blueprint(COUNTIES, Path(folder)))
+        national = load_blueprint(write_national_blueprint(KENT, COUNTIES, Path(folder)))
         register = build_demo_register(national, TODAY)
         rate, events = _events_per_second(register, national, Path(folder), runs=3)
         results.append(_result(f"{COUNTIES} counties, every feed", rate, events, 3))

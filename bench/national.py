@@ -1,66 +1,101 @@
-"""A synthetic national register: N counties of Kent's twelve districts, written to a database.
+"""The national register the benchmarks share: built once by ``lcpg demo --scale`` and kept.
 
-The blueprint is Kent's with every district and Local HWB repeated per county (slugs prefixed
-``c001-`` ...), so one database holds the whole country; the register is the demo's, over as
-many years of history as asked. Used by the benchmarks of `lcpg check` at national scale.
+Building 150 counties over ten years takes minutes, so it is built into
+``bench/.cache/national-<counties>x<years>-<key>/`` (git-ignored) and reused while the code
+that builds it is unchanged: the key is a hash of the demo and domain code and the
+blueprints. The folder holds what ``lcpg demo --scale`` writes (the synthetic blueprint, the
+register as CSV files, the feeds) and the SQLite database it filled.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+import hashlib
+import shutil
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from blueprints import KENT
-from demo import build_demo_register
-from domain.blueprint import Blueprint, load_blueprint
-from domain.changes import plan_changes
-from domain.register import Register
-from store.database import make_engine
-from store.migrate import upgrade
-from store.repository import apply_changes, sync_bodies
-from store.unit_of_work import UnitOfWork
+from bench.processes import Measured, lcpg_path, measure
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(__file__).resolve().parent / ".cache"
+TODAY = date(2026, 11, 22)
+# The size of the national benchmarks (issue 8): 150 counties over ten years; `bench/run
+# --quick` makes them small (not a record, only a check that everything runs).
+COUNTIES = 150
+YEARS = 10
+QUICK_COUNTIES = 4
+QUICK_YEARS = 2
+# What the register's content depends on: change any of it and the cache is rebuilt. (A newer
+# schema needs no rebuild: `lcpg init` upgrades the cached database on every use.)
+SOURCES = ("demo", "domain", "blueprints", "services/demo.py", "services/national_demo.py")
 
 
-def national_blueprint(counties: int, folder: Path) -> Path:
-    """Write a blueprint of ``counties`` copies of Kent's districts and Local HWBs into
-    ``folder``; return its path. Term-date files are copied beside it."""
-    text = KENT.read_text(encoding="utf-8")
-    kent = load_blueprint(KENT)
-    # Drop Kent's own district and Local HWB tables, keep everything else.
-    kept = re.sub(r"\[\[(districts|local_hwbs)\]\]\n(?:[^\[\n].*\n|\n)*", "", text)
-    blocks = []
-    for number in range(1, counties + 1):
-        prefix = f"c{number:03d}"
-        for district in kent.districts:
-            blocks.append(
-                f'[[districts]]\nslug = "{prefix}-{district.slug}"\n'
-                f'name = "{district.name} ({prefix})"\n'
-            )
-        for hwb in kent.local_hwbs:
-            members = ", ".join(f'"{prefix}-{d}"' for d in hwb.districts)
-            blocks.append(
-                f'[[local_hwbs]]\nslug = "{hwb.slug}-{prefix}"\nname = "{hwb.name} ({prefix})"\n'
-                f"districts = [{members}]\n"
-            )
-    path = folder / "national.toml"
-    # Array tables must come before the tables that follow them in TOML: put them first.
-    header, _, rest = kept.partition("[cadence]")
-    path.write_text(header + "\n".join(blocks) + "\n[cadence]" + rest, encoding="utf-8")
-    terms = folder / "terms"
-    terms.mkdir(exist_ok=True)
-    for term_file in (KENT.parent / "terms").glob("*.toml"):
-        (terms / term_file.name).write_text(term_file.read_text(encoding="utf-8"), encoding="utf-8")
-    return path
+@dataclass(frozen=True)
+class NationalRegister:
+    counties: int
+    years: int
+    folder: Path
+    blueprint: Path
+    """The synthetic blueprint: pass it to every command with ``--blueprint``."""
+    csv: Path
+    """The register as a folder of CSV files (``lcpg export``)."""
+    sqlite_url: str
+    built: Measured | None
+    """How long ``lcpg demo --scale`` took, when this run built it (None: from the cache)."""
+
+    def lcpg(self, url: str, *args: str) -> list[str]:
+        """An ``lcpg`` command line on database ``url`` with this register's blueprint."""
+        return [lcpg_path(), "--db", url, "--blueprint", str(self.blueprint), *args]
 
 
-def build_national_database(url: str, blueprint: Blueprint, today: date, years: int) -> None:
-    """Create the schema at ``url`` and write the national demo register into it."""
-    register = build_demo_register(blueprint, today, years)
-    engine = make_engine(url)
-    upgrade(engine)
-    with UnitOfWork(engine, write=True) as uow:
-        sync_bodies(uow.session, blueprint.bodies_list())
-        apply_changes(uow.session, plan_changes(Register(), register), datetime(2026, 11, 22))
-        uow.commit()
-    engine.dispose()
+def use_quick_size() -> None:
+    """Make the national benchmarks small: for trying ``bench/run``, not for the record."""
+    global COUNTIES, YEARS
+    COUNTIES, YEARS = QUICK_COUNTIES, QUICK_YEARS
+
+
+def national_register(counties: int, years: int) -> NationalRegister:
+    """The cached national register of ``counties`` counties and ``years`` years of history
+    up to ``TODAY``, built now if the cache does not hold one for the current code."""
+    folder = CACHE / f"national-{counties}x{years}-{_code_key()}"
+    database = folder / "national.db"
+    built = None
+    if not (folder / "complete").exists():
+        if folder.exists():
+            shutil.rmtree(folder)  # an interrupted build
+        for stale in CACHE.glob(f"national-{counties}x{years}-*"):
+            shutil.rmtree(stale)
+        folder.mkdir(parents=True)
+        built = measure(
+            [
+                lcpg_path(), "--db", f"sqlite:///{database}", "demo",
+                "--scale", str(counties), "--years", str(years),
+                "--as-of", TODAY.isoformat(), "--out", str(folder),
+            ],
+            cwd=folder,
+        )  # fmt: skip
+        (folder / "complete").write_text("", encoding="utf-8")
+    register = NationalRegister(
+        counties,
+        years,
+        folder,
+        folder / f"national-{counties}.toml",
+        folder / "register",
+        f"sqlite:///{database}",
+        built,
+    )
+    measure(register.lcpg(register.sqlite_url, "init"))
+    return register
+
+
+def _code_key() -> str:
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        path = ROOT / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and file.suffix in (".py", ".toml"):
+                digest.update(str(file.relative_to(ROOT)).encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]

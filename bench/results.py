@@ -11,13 +11,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Result:
-    """One measured figure against its target. ``seconds`` is the median of the runs."""
+    """One measured figure against its target (met when not above it). ``seconds`` is the
+    median of the runs (or, by ``unit``, a peak memory or a ratio)."""
 
     name: str
     seconds: float
     target: float
     runs: int
     detail: str = ""
+    unit: str = "s"
+    """How ``seconds`` and ``target`` read: "s", "MiB" (peak memory) or "x" (a ratio)."""
 
     @property
     def met(self) -> bool:

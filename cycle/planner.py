@@ -30,6 +30,7 @@ LCPG meetings fall in this year; only meetings dated in the year are returned.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -162,6 +163,9 @@ class _Planner:
         self.cadence = blueprint.cadence
         self.length = timedelta(minutes=blueprint.cadence.meeting_minutes)
         self.bodies = {b.slug: b for b in register.bodies}
+        # Each body's meeting days in order, to find a cycle's meetings by bisection: a
+        # national register holds ten years of meetings for each of 1,800 bodies.
+        self.meeting_days: dict[str, list[date]] = {}
         # day -> e-mail -> the body they are booked with that day
         self.booked: defaultdict[date, dict[str, str]] = defaultdict(dict)
         # (body, day): why that body cannot meet that day (another or a cancelled meeting)
@@ -271,13 +275,18 @@ class _Planner:
             return f"{meeting.status} in the register; never moved"
         return "planned for a day now past; record whether it was held"
 
+    def _in_cycle(self, body: str, cycle: Cycle) -> Sequence[Meeting]:
+        """The meetings of ``body`` strictly between ``cycle``'s CHWB and the next, by day."""
+        meetings = self.register.meetings_of(body)
+        days = self.meeting_days.get(body)
+        if days is None:
+            days = self.meeting_days[body] = [m.start.date() for m in meetings]
+        first = bisect.bisect_right(days, cycle.chwb.date())
+        return meetings[first : bisect.bisect_left(days, cycle.next_chwb.date(), lo=first)]
+
     def _claim_planned(self, body: str, cycle: Cycle) -> Meeting | None:
         """The planned meeting of ``body`` in ``cycle`` that the plan may move, if any."""
-        in_cycle = [
-            m
-            for m in self.register.meetings_of(body)
-            if cycle.chwb.date() < m.start.date() < cycle.next_chwb.date()
-        ]
+        in_cycle = self._in_cycle(body, cycle)
         if any(self._fixed(m) for m in in_cycle):
             return None
         planned = [m for m in in_cycle if m.status is MeetingStatus.PLANNED]
@@ -546,11 +555,7 @@ class _Planner:
         """Keep ``body``'s fixed meetings of ``cycle`` as they are; True when it has any (its
         slot in the cycle is then filled)."""
         opening = cycle.chwb.date()
-        recorded = [
-            m
-            for m in self.register.meetings_of(body.slug)
-            if opening < m.start.date() < cycle.next_chwb.date() and self._fixed(m)
-        ]
+        recorded = [m for m in self._in_cycle(body.slug, cycle) if self._fixed(m)]
         for meeting in recorded:
             self._keep(meeting, opening, self._kept_reason(meeting, cycle))
         return bool(recorded)

@@ -306,6 +306,7 @@ def _consistency_problems(bp: Blueprint) -> list[str]:
         problems.append(f"membership: sector {sector!r} is both core and invited (or additional)")
 
     district_slugs = {d.slug for d in bp.districts}
+    taken = {f"lcpg-{d}" for d in district_slugs} | set(REQUIRED_COUNTY_BODIES)
     for index, hwb in enumerate(bp.local_hwbs, start=1):
         if not hwb.districts:
             problems.append(
@@ -314,7 +315,7 @@ def _consistency_problems(bp: Blueprint) -> list[str]:
         for district in hwb.districts:
             if district not in district_slugs:
                 problems.append(f"local_hwbs[{index}].districts: unknown district {district!r}")
-        if hwb.slug in {f"lcpg-{d}" for d in district_slugs} | set(REQUIRED_COUNTY_BODIES):
+        if hwb.slug in taken:
             problems.append(f"local_hwbs[{index}].slug: {hwb.slug!r} clashes with another body")
 
     for slug in REQUIRED_COUNTY_BODIES:

@@ -38,7 +38,16 @@ class Register:
     attendance: tuple[Attendance, ...] = ()
     # Each stored meeting's calendar revision, by meeting identity (empty for incoming data).
     revisions: Mapping[str, MeetingRevision] = field(default_factory=dict)
+    # Indexes built once: the planner, the feeds and the rules ask for one body's meetings and
+    # memberships thousands of times, and a national register has 1,800 bodies and 30,000
+    # memberships, too many to look through on every call.
     _meetings_by_body: dict[str, tuple[Meeting, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _memberships_by_body: dict[str, tuple[Membership, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _bodies_by_slug: dict[str, Body] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
 
@@ -48,10 +57,16 @@ class Register:
             grouped[meeting.body].append(meeting)
         for body, meetings in grouped.items():
             self._meetings_by_body[body] = tuple(sorted(meetings, key=lambda m: m.start))
+        members: defaultdict[str, list[Membership]] = defaultdict(list)
+        for membership in self.memberships:
+            members[membership.body].append(membership)
+        self._memberships_by_body.update((body, tuple(ms)) for body, ms in members.items())
+        for found in self.bodies:
+            self._bodies_by_slug.setdefault(found.slug, found)
 
     def body(self, slug: str) -> Body | None:
         """The body with ``slug``, or None."""
-        return next((b for b in self.bodies if b.slug == slug), None)
+        return self._bodies_by_slug.get(slug)
 
     def meetings_of(self, body: str) -> tuple[Meeting, ...]:
         """The meetings of ``body`` in order of start time."""
@@ -59,9 +74,8 @@ class Register:
 
     def memberships_of(self, body: str, on: date | None = None) -> tuple[Membership, ...]:
         """Memberships of ``body``; with ``on``, only those current on that date."""
-        return tuple(
-            m for m in self.memberships if m.body == body and (on is None or m.is_current(on))
-        )
+        of_body = self._memberships_by_body.get(body, ())
+        return of_body if on is None else tuple(m for m in of_body if m.is_current(on))
 
     def role_holders(self, body: str, role: str, on: date) -> tuple[RoleAssignment, ...]:
         """Who holds ``role`` on ``body`` on ``on`` (co-chairs give two)."""

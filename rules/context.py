@@ -88,11 +88,14 @@ class CheckContext:
         """The cycles cut by the CHWB meetings actually held or planned (not a fixed grid)."""
         return cycles_between([m.start for m in self.chwb_meetings], self.blueprint.cadence)
 
+    @cached_property
+    def _cycle_starts(self) -> list[datetime]:
+        # Built once: the rules ask for the cycle of every meeting (150,000 nationally).
+        return [c.chwb for c in self.cycles]
+
     def cycle_of(self, moment: datetime) -> Cycle | None:
         """The cycle whose span (its CHWB up to the next) contains ``moment``, if known."""
-        starts = [c.chwb for c in self.cycles]
-
-        index = bisect.bisect_right(starts, moment) - 1
+        index = bisect.bisect_right(self._cycle_starts, moment) - 1
         if index < 0:
             return None
         cycle = self.cycles[index]

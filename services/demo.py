@@ -65,28 +65,36 @@ class DemoResult:
     blueprint has the Kent districts that carry those scenarios; else its first LCPG)."""
 
 
-def run_demo(app: App, today: date, out: Path, base_url: str = DEFAULT_BASE_URL) -> DemoResult:
-    """Create or upgrade the database; load the demo register if the register is empty, save a
-    plan for next year and record a compliance check; write next year's calendar, the
-    compliance report as of ``today``, the calendar feeds (linked from ``base_url``) and the
-    register as a workbook into ``out``; gather a year of meeting facts per LCPG.
+def run_demo(
+    app: App,
+    today: date,
+    out: Path,
+    base_url: str = DEFAULT_BASE_URL,
+    years: int | None = None,
+) -> DemoResult:
+    """Create or upgrade the database; load the demo register (``years`` of history up to
+    ``today``, two unless given) if the register is empty, save a plan for next year and
+    record a compliance check; write next year's calendar, the compliance report as of
+    ``today``, the calendar feeds (linked from ``base_url``) and the register as a workbook
+    into ``out``; gather a year of meeting facts per LCPG.
 
     A register that already holds data is never changed: the demo then only reports it.
     """
     from demo import CO_CHAIR_DISTRICT, DEMO_SCENARIOS, QUARTERLY_DISTRICT, build_demo_register
+    from demo.scenarios import HISTORY_YEARS
 
     init_database(app)
     loaded = None
     if load_register(app).is_empty:
         try:
-            incoming = build_demo_register(app.blueprint, today)
+            incoming = build_demo_register(app.blueprint, today, years or HISTORY_YEARS)
         except ValueError as exc:
             # The blueprint loaded, but its cycle is too tight for the demo's meeting pattern.
             raise LcpgError(
                 f"the demo cannot build a register for {app.settings.blueprint_path}: {exc}"
             ) from None
         loaded = write_incoming(app, incoming, "the demo register", dry_run=False)
-        _save_preferences(app, incoming.bodies)
+        save_preferences(app, incoming.bodies)
     next_year = today.year + 1
     planned = None
     if loaded is not None:
@@ -148,8 +156,9 @@ def run_demo(app: App, today: date, out: Path, base_url: str = DEFAULT_BASE_URL)
     )
 
 
-def _save_preferences(app: App, bodies: tuple[Body, ...]) -> None:
-    """Record the demo districts' meeting slots as their bodies' planning preferences."""
+def save_preferences(app: App, bodies: tuple[Body, ...]) -> None:
+    """Record the demo districts' meeting slots as their bodies' planning preferences (the
+    demo's meetings were placed on them)."""
     from store.repository import set_body_preferences
 
     with app.unit_of_work(write=True) as uow:

@@ -16,6 +16,7 @@ misspelt status).
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -92,6 +93,40 @@ def _unknown(what: str, value: str, allowed: Sequence[str], *, list_all: bool) -
     return f"{message} ({expected})"
 
 
+@dataclass(frozen=True)
+class _Allowed:
+    """The values a column allows: ``names`` in the order messages list them, ``members`` to
+    test a value against (a national register's 1,800 bodies, once per row, are too many to
+    look through as a list)."""
+
+    names: Sequence[str]
+    members: frozenset[str]
+
+    @classmethod
+    def of(cls, names: Sequence[str]) -> _Allowed:
+        return cls(names, frozenset(names))
+
+
+# The same few thousand addresses and meeting times come back on every attendance row of a
+# large workbook: each distinct text is checked (and its value built) once. Errors are not
+# cached, so every bad row is still reported.
+_CACHED_VALUES = 1 << 16
+
+
+@functools.lru_cache(maxsize=_CACHED_VALUES)
+def _email_form(raw: str) -> str | None:
+    """The register's form of address ``raw``, or None when it is not one (it needs one @
+    with text on both sides, and no spaces)."""
+    value = normalise_email(raw)
+    local, _, domain = value.partition("@")
+    if value.count("@") == 1 and local and domain and len(value.split()) == 1:
+        return value
+    return None
+
+
+_parse_datetime = functools.lru_cache(maxsize=_CACHED_VALUES)(parse_datetime)
+
+
 @dataclass
 class _Cells:
     """The cells of one row, read with checks; problems go to ``problems`` and the columns that
@@ -120,30 +155,21 @@ class _Cells:
             self.problem(column, _REQUIRED)
         return value
 
-    def choice(
-        self, column: str, what: str, allowed: Sequence[str], *, list_all: bool = False
-    ) -> str:
+    def choice(self, column: str, what: str, allowed: _Allowed, *, list_all: bool = False) -> str:
         raw = self.text(column, required=True)
         value = raw.lower()
-        if value and value not in allowed:
-            self.problem(column, _unknown(what, raw, allowed, list_all=list_all))
+        if value and value not in allowed.members:
+            self.problem(column, _unknown(what, raw, allowed.names, list_all=list_all))
             return ""
         return value
 
     def email(self, column: str) -> str:
         raw = self.text(column, required=True)
-        value = normalise_email(raw)
-        local, _, domain = value.partition("@")
-        well_formed = (
-            value.count("@") == 1
-            and local
-            and domain
-            and not any(character.isspace() for character in value)
-        )
-        if raw and not well_formed:
+        value = _email_form(raw)
+        if raw and value is None:
             self.problem(column, f"not an email address: {raw!r} (expected one @ and no spaces)")
             return ""
-        return value
+        return value or ""
 
     def iso_date(self, column: str) -> date | None:
         value = self.text(column)
@@ -160,7 +186,7 @@ class _Cells:
         if not value:
             return None
         try:
-            return parse_datetime(value)
+            return _parse_datetime(value)
         except ValueError as exc:
             self.problem(column, str(exc))
             return None
@@ -171,9 +197,12 @@ class _Parser:
 
     def __init__(self, blueprint: Blueprint, bodies: Sequence[str], existing: Register) -> None:
         self.blueprint = blueprint
-        self.bodies = bodies
+        self.bodies = _Allowed.of(bodies)
+        self.sectors = _Allowed.of(blueprint.sector_slugs)
         self.problems: list[InputProblem] = []
-        self.emails = {person.email for person in existing.people}
+        # Known e-mail addresses, each mapped to one shared string: attendance records (two
+        # million in a national register) then share it instead of holding a copy each.
+        self.emails = {person.email: person.email for person in existing.people}
         self.stored_meetings = {(m.body, m.start): m.id for m in existing.meetings}
         self.meeting_ids: dict[tuple[str, datetime], str] = {}
 
@@ -194,7 +223,7 @@ class _Parser:
                     )
                 else:
                     first_row[email] = row.number
-                self.emails.add(email)
+                self.emails.setdefault(email, email)
             if cells.ok:
                 people.append(Person(email, name, organisation))
         return people
@@ -208,7 +237,7 @@ class _Parser:
             cells = _Cells(table, row, self.problems)
             body = cells.choice("body", "body", self.bodies)
             email = cells.email("email")
-            sector = cells.choice("sector", "sector", self.blueprint.sector_slugs)
+            sector = cells.choice("sector", "sector", self.sectors)
             roles = self._roles(cells)
             start, end = cells.iso_date("start"), cells.iso_date("end")
             if start is not None and end is not None and end < start:
@@ -234,7 +263,7 @@ class _Parser:
         meetings: list[Meeting] = []
         first_row: dict[tuple[str, datetime], int] = {}
         length = timedelta(minutes=self.blueprint.cadence.meeting_minutes)
-        statuses = [status.value for status in MeetingStatus]
+        statuses = _Allowed.of([status.value for status in MeetingStatus])
         for row in table.rows:
             cells = _Cells(table, row, self.problems)
             body = cells.choice("body", "body", self.bodies)
@@ -271,7 +300,7 @@ class _Parser:
             return []
         attendance: list[Attendance] = []
         first_row: dict[tuple[str, datetime, str], int] = {}
-        statuses = [status.value for status in AttendanceStatus]
+        statuses = _Allowed.of([status.value for status in AttendanceStatus])
         for row in table.rows:
             cells = _Cells(table, row, self.problems)
             body = cells.choice("body", "body", self.bodies)
@@ -300,6 +329,7 @@ class _Parser:
                 else:
                     first_row[attendance_key] = row.number
             if cells.ok and meeting_id is not None:
+                email = self.emails.get(email, email)
                 attendance.append(Attendance(meeting_id, email, AttendanceStatus(status)))
         return attendance
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,19 +31,25 @@ _EXPECTED_FILES = ", ".join(spec.file_name for spec in TABLES)
 _EXPECTED_SHEETS = ", ".join(spec.name for spec in TABLES)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
-    """One data row: its number in the file (header = 1) and its cells by header name.
+    """One data row: its number in the file (header = 1) and its cells, which ``get`` finds
+    by header name.
 
-    ``values`` is keyed by the trimmed, lower-cased header; cells are text, not yet trimmed.
+    ``columns`` maps each trimmed, lower-cased header name to its cell's index; one mapping
+    is shared by every row of a table (a national register has two million rows: a mapping
+    each would cost hundreds of MiB). Cells are text, not yet trimmed.
     """
 
     number: int
-    values: Mapping[str, str]
+    cells: Sequence[str]
+    columns: Mapping[str, int]
 
     def get(self, column: str) -> str:
-        """The cell text in ``column``, or the empty string when there is no such column."""
-        return self.values.get(column, "")
+        """The cell text in ``column``, or the empty string when there is no such column (or
+        the row is shorter than the header)."""
+        index = self.columns.get(column)
+        return self.cells[index] if index is not None and index < len(self.cells) else ""
 
 
 @dataclass(frozen=True)
@@ -68,11 +75,12 @@ class Table:
         ``label`` defaults to ``NAME.csv``. Short rows are padded with empty cells.
         """
         names = tuple(header_name(cell) for cell in header)
+        columns = _columns(names)
         return cls(
             name=name,
             label=label or f"{name}.csv",
             header=names,
-            rows=tuple(_row(number, names, cells) for number, cells in enumerate(rows, start=2)),
+            rows=tuple(Row(number, cells, columns) for number, cells in enumerate(rows, start=2)),
         )
 
 
@@ -168,6 +176,7 @@ def _read_csv(file: Path, spec: TableSpec, problems: list[InputProblem]) -> Tabl
         )
         problems.append(InputProblem(label, message, row=data.count(b"\n", 0, exc.start) + 1))
         return None
+    del data  # the text and the rows read from it are enough to hold at once
     # Strict: a quote left open would otherwise swallow the rest of the file into one value.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
@@ -178,6 +187,7 @@ def _read_csv(file: Path, spec: TableSpec, problems: list[InputProblem]) -> Tabl
         message = f"not valid CSV: {_csv_reason(str(exc))}"
         problems.append(InputProblem(label, message, row=len(records) + 1))
         return None
+    del reader, text
     table = _table(spec, label, "file", records, problems)
     longer = _longer_than_header(records) if table is not None else []
     problems.extend(InputProblem(label, message, row=row) for row, message in longer)
@@ -377,9 +387,10 @@ def _table(
             problems.append(InputProblem(label, message, row=1, column=column))
     if len(problems) > found:
         return None
+    columns = _columns(header)
     rows = tuple(
-        _row(number, header, record)
-        for number, record in enumerate(records[1:], start=2)
+        Row(number, record, columns)
+        for number, record in enumerate(itertools.islice(records, 1, None), start=2)
         if not _is_blank(record)
     )
     for row in rows:
@@ -394,13 +405,14 @@ def _table(
     return Table(spec.name, label, header, rows)
 
 
-def _row(number: int, header: Sequence[str], cells: Sequence[str]) -> Row:
-    values: dict[str, str] = {}
+def _columns(header: Sequence[str]) -> dict[str, int]:
+    """Each header name's cell index. Unnamed columns are ignored; of two columns with the
+    same name, the first counts."""
+    columns: dict[str, int] = {}
     for index, name in enumerate(header):
-        # Unnamed columns are ignored; of two columns with the same name, the first counts.
-        if name and name not in values:
-            values[name] = cells[index] if index < len(cells) else ""
-    return Row(number, values)
+        if name and name not in columns:
+            columns[name] = index
+    return columns
 
 
 def _is_blank(record: Iterable[str]) -> bool:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from domain.cells import guard
 from domain.model import Attendance, Meeting, Membership
 from domain.register import Register
+from errors import OutputError
 from files import replace_atomically
 from workbook.schema import ATTENDANCE, MEETINGS, MEMBERSHIPS, PEOPLE, TableSpec
 from workbook.values import format_date, format_datetime, format_roles
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 _Rows = list[list[str]]
+# Rows in one .xlsx sheet, header included (Excel's limit; a national register's ten years of
+# attendance is about two million rows).
+XLSX_MAX_ROWS = 1_048_576
 _MAX_COLUMN_WIDTH = 50
 
 
@@ -45,11 +49,19 @@ def write_register(path: Path, register: Register) -> list[Path]:
     are replaced; other files in the folder are left alone.
 
     Returns the files written. Raises ``ValueError`` when an attendance record refers to a
-    meeting that is not in ``register`` (its body and start could not be written), and
-    ``OSError`` when a file cannot be written.
+    meeting that is not in ``register`` (its body and start could not be written),
+    ``OutputError`` (before writing anything) when a table has more rows than an ``.xlsx``
+    sheet holds, and ``OSError`` when a file cannot be written.
     """
     tables = _register_rows(register)
     if path.suffix.lower() == ".xlsx":
+        for spec, rows in tables:
+            if len(rows) + 1 > XLSX_MAX_ROWS:
+                raise OutputError(
+                    f"cannot write {path}: its {spec.name} sheet would have {len(rows) + 1:,} "
+                    f"rows, more than an .xlsx sheet holds ({XLSX_MAX_ROWS:,}); export to a "
+                    "folder of CSV files instead (a path not ending in .xlsx)"
+                )
         return [_write_workbook(path, tables)]
     return _write_folder(path, tables)
 

@@ -732,3 +732,19 @@ def test_csv_export_cannot_carry_formulas_and_still_round_trips(tmp_path: Path) 
     assert "'=HYPERLINK(" in people_csv and ",=HYPERLINK(" not in people_csv
     assert "'@SUM(1+1)" in (folder / "meetings.csv").read_text(encoding="utf-8")
     assert read(folder, existing=hostile) == hostile
+
+
+def test_a_table_longer_than_an_xlsx_sheet_is_refused_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import workbook.writer
+    from errors import OutputError
+
+    # A national register's two million attendance rows, in miniature: sheets of two rows.
+    monkeypatch.setattr(workbook.writer, "XLSX_MAX_ROWS", 2)
+    assert len(REGISTER.attendance) > 1
+    target = tmp_path / "register.xlsx"
+    with pytest.raises(OutputError, match=r"sheet would have \d+ rows, more than .* holds \(2\)"):
+        write_register(target, REGISTER)
+    assert list(tmp_path.iterdir()) == []
+    assert len(write_register(tmp_path / "csv", REGISTER)) == 4  # CSV files have no limit

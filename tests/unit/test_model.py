@@ -83,3 +83,25 @@ def test_group_attendees_derive_from_lcpg_roles_unless_rows_say_otherwise() -> N
         memberships=(*memberships, Membership("chairs-group", "x@example.org", "additional")),
     )
     assert explicit.attendees("chairs-group", on) == {"x@example.org"}
+
+
+def test_a_body_and_its_memberships_are_found_by_slug_and_follow_a_replaced_register() -> None:
+    from dataclasses import replace
+
+    from domain.model import Body, BodyKind
+
+    dover = Membership("lcpg-dover", "a@example.org", "police", (), None, date(2017, 9, 30))
+    thanet = Membership("lcpg-thanet", "b@example.org", "ccg")
+    later = Membership("lcpg-dover", "c@example.org", "housing", (), date(2017, 10, 1))
+    register = Register(
+        bodies=(Body("lcpg-dover", "Dover LCPG", BodyKind.LCPG, "dover"),),
+        memberships=(dover, thanet, later),
+    )
+    assert register.memberships_of("lcpg-dover") == (dover, later)  # in register order
+    assert register.memberships_of("lcpg-dover", date(2017, 10, 1)) == (later,)
+    assert register.memberships_of("lcpg-swale") == ()
+    assert register.body("lcpg-dover") is not None and register.body("lcpg-swale") is None
+    # The lookups are indexes built with the register: a changed copy has its own.
+    changed = replace(register, memberships=(thanet,), bodies=())
+    assert changed.memberships_of("lcpg-dover") == () and changed.body("lcpg-dover") is None
+    assert changed.memberships_of("lcpg-thanet") == (thanet,)
