@@ -5,12 +5,12 @@ file, row and column) and either raises them all together or returns the incomin
 It does no I/O: the tables come from ``workbook.tables`` (or are built in memory by tests), the
 bodies and the current register from the caller.
 
-Values are trimmed (``workbook.tables`` has already refused control characters); e-mail
-addresses are lower-cased (they are keys) and slugs and statuses are matched
-case-insensitively (``Police`` is ``police``). A row with a problem is left out, but its
-valid key still counts, so one mistake is reported once and not again by every row that refers
-to it (an attendance row is not also "for an unknown meeting" because its meeting row had a
-misspelt status).
+Values are trimmed and their line breaks written ``\n`` (``workbook.tables`` has already
+refused control characters); e-mail addresses are lower-cased (they are keys) and slugs and
+statuses are matched case-insensitively (``Police`` is ``police``). A row with a problem is
+left out, but its valid key still counts, so one mistake is reported once and not again by
+every row that refers to it (an attendance row is not also "for an unknown meeting" because
+its meeting row had a misspelt status).
 """
 
 from __future__ import annotations
@@ -150,7 +150,9 @@ class _Cells:
         return not self.bad.intersection(columns)
 
     def text(self, column: str, *, required: bool = False) -> str:
-        value = self.row.get(column).strip()
+        # Line breaks as \n whatever wrote them: an .xlsx cell cannot keep a lone \r (XML
+        # reads it as \n), so the same text reads the same from a CSV file and a workbook.
+        value = self.row.get(column).strip().replace("\r\n", "\n").replace("\r", "\n")
         if required and not value:
             self.problem(column, _REQUIRED)
         return value

@@ -145,9 +145,10 @@ def test_any_value_in_any_xlsx_cell_imports_or_names_sheet_row_and_column(
         assert_imports_or_names_the_place(path, drawn, "register.xlsx, sheet {name}")
 
 
-# Registers as import builds them: values trimmed, no control characters, keys unique.
+# Registers as import builds them: values trimmed, line breaks \n, no control characters,
+# keys unique.
 TEXT = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r"), max_size=20
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n"), max_size=20
 ).map(str.strip)
 DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))
 

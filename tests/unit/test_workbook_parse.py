@@ -102,6 +102,14 @@ def test_people_are_read_with_keys_normalised_and_values_trimmed() -> None:
     assert register.bodies == () and register.memberships == () and register.meetings == ()
 
 
+def test_line_breaks_are_read_as_newlines_whatever_wrote_them() -> None:
+    # A workbook turns a lone \r into \n (XML): CSV and .xlsx must read the same text.
+    organisations = ["Kent\r\nPolice", "Kent\rPolice", "Kent\nPolice"]
+    people = [[f"p{n}@example.org", f"P {n}", o] for n, o in enumerate(organisations)]
+    register = parse(people=people)
+    assert {person.organisation for person in register.people} == {"Kent\nPolice"}
+
+
 def test_memberships_have_sorted_roles_dates_and_case_insensitive_slugs() -> None:
     register = parse(
         people=PEOPLE,
