@@ -634,11 +634,15 @@ def test_writing_is_deterministic_whatever_the_order_of_the_register(tmp_path: P
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in second]
 
 
-def test_line_breaks_inside_values_survive_a_csv_round_trip(tmp_path: Path) -> None:
+def test_line_breaks_inside_values_survive_a_csv_round_trip_as_newlines(tmp_path: Path) -> None:
     people = (Person(ADA, "Ada\rFinch", "West Kent Mind\r\n(fictional)"), Person(BO, "Bo\nReed"))
     written = write_register(tmp_path / "out", Register(people=people))
     assert b'"ada.finch@example.org","Ada\rFinch",' in written[0].read_bytes()
-    assert read(tmp_path / "out").people == people
+    # Read back, every line break is \n, as from a workbook (which cannot keep a lone \r).
+    assert read(tmp_path / "out").people == (
+        Person(ADA, "Ada\nFinch", "West Kent Mind\n(fictional)"),
+        Person(BO, "Bo\nReed"),
+    )
 
 
 def test_an_empty_register_still_writes_every_table(tmp_path: Path) -> None:
