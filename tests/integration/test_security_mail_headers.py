@@ -10,7 +10,6 @@ headers, each once, with the names kept (on one line) as text.
 from __future__ import annotations
 
 import email
-import shutil
 from collections.abc import Iterator
 from email.message import EmailMessage
 from email.policy import default
@@ -19,13 +18,13 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from blueprints import KENT
-from bootstrap import App, Settings
+from bootstrap import App
 from notify.transport import Smtp
 from services.email import send_week
 from services.email_preview import email_settings_from, preview_week
 from services.register import import_register, load_register
-from tests.conftest import DEMO_TODAY, PinnedApp
+from tests.conftest import DEMO_TODAY
+from tests.hostile import demo_with_gravesham_named, gravesham_chair
 from tests.integration.test_transports import Collector, smtp_server
 from tests.samples import csv_folder
 
@@ -49,19 +48,8 @@ HEADERS = {
 @pytest.fixture
 def hostile(database_url: str, tmp_path: Path) -> Iterator[tuple[App, str]]:
     """The demo register, its Gravesham district and chair renamed as above."""
-    from services.demo import run_demo
-
-    blueprint = tmp_path / "kent.toml"
-    shutil.copytree(KENT.parent / "terms", tmp_path / "terms")
-    text = KENT.read_text(encoding="utf-8").replace(
-        'name = "Gravesham"', f'name = "Gravesham\\r\\nBcc: {EVIL}"', 1
-    )
-    blueprint.write_text(text, encoding="utf-8")
-    app = PinnedApp(Settings.resolve(database_url=database_url, blueprint_path=blueprint))
-    run_demo(app, DEMO_TODAY, tmp_path / "demo")
-    register = load_register(app)
-    (chair,) = register.role_holders("lcpg-gravesham", "chair", DEMO_TODAY)
-    person = next(p for p in register.people if p.email == chair.email)
+    app = demo_with_gravesham_named(database_url, tmp_path, f'name = "Gravesham\\r\\nBcc: {EVIL}"')
+    person = gravesham_chair(load_register(app))
     folder = csv_folder(
         tmp_path / "hostile",
         people=f'email,name,organisation\n{person.email},"{CHAIR_NAME}",{person.organisation}\n',
@@ -70,7 +58,7 @@ def hostile(database_url: str, tmp_path: Path) -> Iterator[tuple[App, str]]:
         attendance="body,meeting_start,email,status\n",
     )
     import_register(app, folder)
-    yield app, chair.email
+    yield app, person.email
     app.close()
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import email
 import re
-import shutil
 from collections.abc import Iterator
 from email.message import EmailMessage
 from email.policy import default
@@ -21,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from blueprints import KENT
-from bootstrap import App, Settings
+from bootstrap import App
 from services.register import import_register, load_register
-from tests.conftest import DEMO_TODAY, PinnedApp
+from tests.conftest import DEMO_TODAY
+from tests.hostile import demo_with_gravesham_named, gravesham_chair
 from tests.samples import csv_folder
 from web.app import WebSettings, create_app
 
@@ -69,18 +68,9 @@ def hostile(database_url: str, tmp_path: Path) -> Iterator[tuple[App, str]]:
     """The demo register under a blueprint with a hostile district name, then a hostile name
     for the Gravesham chair and a hostile venue for its next meeting, imported; the app and
     the chair's address."""
-    from services.demo import run_demo
-
-    blueprint = tmp_path / "kent.toml"
-    shutil.copytree(KENT.parent / "terms", tmp_path / "terms")  # the term dates it names
-    text = KENT.read_text(encoding="utf-8")
-    text = text.replace('name = "Gravesham"', f"name = '{DISTRICT}'", 1)
-    blueprint.write_text(text, encoding="utf-8")
-    app = PinnedApp(Settings.resolve(database_url=database_url, blueprint_path=blueprint))
-    run_demo(app, DEMO_TODAY, tmp_path / "demo")
+    app = demo_with_gravesham_named(database_url, tmp_path, f"name = '{DISTRICT}'")
     register = load_register(app)
-    (chair,) = register.role_holders("lcpg-gravesham", "chair", DEMO_TODAY)
-    person = next(p for p in register.people if p.email == chair.email)
+    person = gravesham_chair(register)
     meeting = next(
         m
         for m in sorted(register.meetings_of("lcpg-gravesham"), key=lambda m: m.start)
@@ -97,7 +87,7 @@ def hostile(database_url: str, tmp_path: Path) -> Iterator[tuple[App, str]]:
         attendance="body,meeting_start,email,status\n",
     )
     import_register(app, folder)
-    yield app, chair.email
+    yield app, person.email
     app.close()
 
 
