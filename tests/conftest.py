@@ -90,11 +90,23 @@ class PinnedApp(App):
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[App]:
     """The demo register, loaded as of ``DEMO_TODAY`` into each database under test, with
-    the app's clock pinned to that date. (Modules needing a bare database define their own.)"""
+    the app's clock pinned to that date. (Modules needing a bare database use ``empty_app``.)"""
     from services.demo import run_demo
 
     app = PinnedApp(Settings.resolve(database_url=database_url))
     run_demo(app, DEMO_TODAY, tmp_path / "demo")
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def empty_app(database_url: str) -> Iterator[App]:
+    """An app on each database under test, set up (schema and the blueprint's bodies) but
+    holding no register."""
+    from services.register import init_database
+
+    app = App(Settings.resolve(database_url=database_url))
+    init_database(app)
     yield app
     app.close()
 

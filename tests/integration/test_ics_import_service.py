@@ -7,18 +7,17 @@ The files are the fixtures under ``tests/fixtures/ics/`` (checked in detail by
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
 
-from bootstrap import App, Settings
+from bootstrap import App
 from domain.model import Meeting, MeetingStatus, meeting_identity
 from errors import InputError, NotFoundError
 from rules.engine import check
 from services.ics_import import CalendarImport, import_calendar
-from services.register import init_database, load_register
+from services.register import load_register
 from tests.conftest import FIXTURES
 
 ICS = FIXTURES / "ics"
@@ -27,11 +26,9 @@ AS_OF = date(2018, 3, 20)  # a week after the Swanley meeting of 14 March 2018
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[App]:
-    app = App(Settings.resolve(database_url=database_url))
-    init_database(app)
-    yield app
-    app.close()
+def app(empty_app: App) -> App:
+    """These tests start from an empty register."""
+    return empty_app
 
 
 def run(

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -42,7 +41,6 @@ from notify.scheduler import (
     run_forever,
     scheduler_status,
 )
-from services.register import init_database
 from services.scheduling import schedule_settings_from, status
 from store.database import make_engine
 
@@ -58,11 +56,9 @@ def far_cron(hours_away: int = 12) -> str:
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[App]:
-    app = App(Settings.resolve(database_url=database_url))
-    init_database(app)
-    yield app
-    app.close()
+def app(empty_app: App) -> App:
+    """These tests start from an empty register."""
+    return empty_app
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ writing and reading the register, all-or-nothing transactions, SQLite settings."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
@@ -32,11 +31,9 @@ NOW = datetime(2026, 11, 22, 9, 0)
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[App]:
-    app = App(Settings.resolve(database_url=database_url))
-    init_database(app)
-    yield app
-    app.close()
+def app(empty_app: App) -> App:
+    """These tests start from an empty register."""
+    return empty_app
 
 
 def test_init_creates_schema_and_blueprint_bodies(app: App, kent: Blueprint) -> None:
