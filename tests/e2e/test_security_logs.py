@@ -23,7 +23,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy.engine import make_url
 
 from tests.e2e.server import free_port, lcpg_command, running_server
@@ -34,7 +33,7 @@ from tests.e2e.test_scheduler_process import (
     running_scheduler,
     stop,
 )
-from tests.integration.test_transports import Collector
+from tests.integration.test_transports import Authenticating, authenticating_server, tls_authority
 
 DB_PASSWORD = "Db-Pa55word-e2e"
 SMTP_PASSWORD = "Smtp-Pa55word-e2e"
@@ -62,34 +61,10 @@ class Outputs:
 def smtp(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     """An SMTP server with STARTTLS and AUTH (password ``SMTP_PASSWORD``); its port, and the
     certificate authority file that lets lcpg trust it (``SSL_CERT_FILE``)."""
-    import ssl
-
-    import trustme
-    from aiosmtpd.smtp import AuthResult, LoginPassword
-
-    authority = trustme.CA()
-    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    authority, server_context = tls_authority()
     ca_file = tmp_path / "ca.pem"
     authority.cert_pem.write_to_path(str(ca_file))
-    collector = Collector()
-
-    def check(
-        server: object, session: object, envelope: object, mechanism: str, data: object
-    ) -> AuthResult:
-        assert isinstance(data, LoginPassword)
-        return AuthResult(success=data.password == SMTP_PASSWORD.encode())
-
-    controller = Controller(
-        collector,
-        hostname="127.0.0.1",
-        port=free_port(),
-        tls_context=server_context,
-        require_starttls=True,
-        authenticator=check,
-        auth_require_tls=True,
-    )
-    controller.start()
+    controller = authenticating_server(Authenticating(), server_context, SMTP_PASSWORD)
     yield controller.port, ca_file
     controller.stop()
 

@@ -8,6 +8,7 @@ import email.policy
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -130,17 +131,26 @@ def tls_contexts() -> tuple[object, object]:
     """A throwaway certificate authority: the server's context, and a client one trusting it."""
     import ssl
 
-    import trustme
-
-    authority = trustme.CA()
-    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(server)
+    authority, server = tls_authority()
     client = ssl.create_default_context()
     authority.configure_trust(client)
     return server, client
 
 
-def _authenticator(collector: Authenticating) -> object:
+def tls_authority() -> tuple[Any, object]:
+    """A throwaway certificate authority (trustme), and a server context holding the
+    certificate it issued for 127.0.0.1."""
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server)
+    return authority, server
+
+
+def _authenticator(collector: Authenticating, password: str) -> object:
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
     def check(
@@ -148,7 +158,7 @@ def _authenticator(collector: Authenticating) -> object:
     ) -> AuthResult:
         assert isinstance(data, LoginPassword)
         collector.logins.append((data.login.decode(), session.ssl is not None))  # type: ignore[attr-defined]
-        if data.password == b"s3cret":
+        if data.password == password.encode():
             return AuthResult(success=True)
         # handled=False: aiosmtpd answers "535 credentials invalid" itself. (The default,
         # handled=True, means "I have answered", so the client would wait for a reply.)
@@ -157,15 +167,17 @@ def _authenticator(collector: Authenticating) -> object:
     return check
 
 
-def authenticating_server(collector: Authenticating, server_context: object) -> Controller:
-    """A started SMTP server offering STARTTLS and requiring a login (password s3cret)."""
+def authenticating_server(
+    collector: Authenticating, server_context: object, password: str = "s3cret"
+) -> Controller:
+    """A started SMTP server offering STARTTLS and requiring a login with ``password``."""
     controller = Controller(
         collector,
         hostname="127.0.0.1",
         port=free_port(),
         tls_context=server_context,
         require_starttls=True,
-        authenticator=_authenticator(collector),
+        authenticator=_authenticator(collector, password),
         auth_require_tls=True,
     )
     controller.start()
