@@ -95,6 +95,18 @@ def as_of_option(help_text: str) -> Callable[[F], F]:
     return click.option("--as-of", "as_of", type=ISO_DATE, help=help_text)
 
 
+def base_url_option(help_text: str) -> Callable[[F], F]:
+    # services.feeds' DEFAULT_BASE_URL and BASE_URL_ENV, written out: importing that module
+    # here would load the feed code for every command.
+    return click.option(
+        "--base-url",
+        envvar="LCPG_FEEDS_URL",
+        default="http://127.0.0.1:8080/feeds",
+        show_default=True,
+        help=f"{help_text} ($LCPG_FEEDS_URL).",
+    )
+
+
 @click.group(cls=LcpgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
@@ -490,13 +502,7 @@ def ics() -> None:
     required=True,
     help="Folder for the feeds (created if missing).",
 )
-@click.option(
-    "--base-url",
-    envvar="LCPG_FEEDS_URL",
-    default="http://127.0.0.1:8080/feeds",
-    show_default=True,
-    help="Where the feeds are published, for the links in index.html ($LCPG_FEEDS_URL).",
-)
+@base_url_option("Where the feeds are published, for the links in index.html")
 @pass_app
 def ics_export(app: App, out: Path, base_url: str) -> None:
     """Write every feed (<body-slug>.ics, county.ics) and index.html into OUT."""
@@ -582,13 +588,7 @@ def token() -> None:
 
 @token.command("create")
 @click.argument("email")
-@click.option(
-    "--base-url",
-    envvar="LCPG_FEEDS_URL",
-    default="http://127.0.0.1:8080/feeds",
-    show_default=True,
-    help="Where the feeds are published ($LCPG_FEEDS_URL).",
-)
+@base_url_option("Where the feeds are published")
 @pass_app
 def token_create(app: App, email: str, base_url: str) -> None:
     """Create a personal feed for EMAIL and print its address (shown only now)."""

@@ -134,3 +134,19 @@ def test_exported_files_are_readable_beyond_their_owner(database_url: str, tmp_p
         os.umask(previous)
     for path in (tmp_path / "feeds").iterdir():
         assert path.stat().st_mode & stat.S_IROTH, path
+
+
+def test_the_base_url_option_is_the_one_the_feed_service_uses() -> None:
+    # cli.base_url_option writes the default and the variable out to keep start-up light.
+    import click
+
+    from services.feeds import BASE_URL_ENV, DEFAULT_BASE_URL
+
+    for command in (("ics", "export"), ("feeds", "token", "create")):
+        found: click.Command | None = main
+        for name in command:
+            assert isinstance(found, click.Group)
+            found = found.get_command(click.Context(found), name)
+        assert found is not None
+        (option,) = [p for p in found.params if p.name == "base_url"]
+        assert (option.default, option.envvar) == (DEFAULT_BASE_URL, BASE_URL_ENV), command
