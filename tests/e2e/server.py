@@ -39,6 +39,23 @@ def free_port() -> int:
         return port
 
 
+def start_lcpg(
+    *args: str, cwd: Path, env: Mapping[str, str] | None, log: Path
+) -> subprocess.Popen[str]:
+    """`lcpg ARGS` started in the background (in the environment ``env``, or this process's),
+    its output (both streams) going to ``log``: a file, because a pipe nobody reads fills up
+    under load (waitress logs its queue depth) and the program then blocks writing to it."""
+    with log.open("w", encoding="utf-8") as output:
+        return subprocess.Popen(
+            [lcpg_command(), *args],
+            cwd=cwd,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+
 def server_log(folder: Path, base: str) -> Path:
     """The file where the server ``running_server(folder)`` yielded ``base`` for logs."""
     return folder / f"serve-{base.rsplit(':', 1)[-1]}.log"
@@ -53,17 +70,9 @@ def running_server(
     ``start_timeout`` seconds); stops it after. Its output is in ``server_log``."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    # Output goes to a file: a pipe nobody reads fills up under load (waitress logs its queue
-    # depth) and the server then blocks writing its log.
     log = server_log(folder, base)
-    log_file = log.open("w", encoding="utf-8")
-    process = subprocess.Popen(
-        [lcpg_command(), "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
-        cwd=folder,
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        text=True,
+    process = start_lcpg(
+        "serve", "--host", "127.0.0.1", "--port", str(port), *extra, cwd=folder, env=env, log=log
     )
     try:
         deadline = time.monotonic() + start_timeout
@@ -83,7 +92,6 @@ def running_server(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
-        log_file.close()
 
 
 def fetch(

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.server import lcpg_command, load_demo
+from tests.e2e.server import lcpg_command, load_demo, start_lcpg
 
 STARTED = "scheduler started"
 STOPPED = "scheduler stopped"
@@ -56,28 +56,20 @@ def running_scheduler(
     """`lcpg scheduler run` in ``folder``, once it has logged that it started; killed after the
     test if it is still running."""
     log = folder / f"scheduler-{time.monotonic_ns()}.log"
-    with log.open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            [lcpg_command(), "scheduler", "run"],
-            cwd=folder,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while STARTED not in log.read_text(encoding="utf-8"):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(
-                        "lcpg scheduler run did not start:\n" + log.read_text(encoding="utf-8")
-                    )
-                time.sleep(0.1)
-            yield process, log
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    process = start_lcpg("scheduler", "run", cwd=folder, env=env, log=log)
+    try:
+        deadline = time.monotonic() + 30
+        while STARTED not in log.read_text(encoding="utf-8"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(
+                    "lcpg scheduler run did not start:\n" + log.read_text(encoding="utf-8")
+                )
+            time.sleep(0.1)
+        yield process, log
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def stop(process: subprocess.Popen[str], log: Path) -> str:

@@ -1,5 +1,6 @@
 """Running `lcpg` as a user does, for the fault tests: its environment, its output, and
-waiting on a real condition (never a fixed sleep) with a deadline, so a hang fails the test."""
+waiting on a real condition (never a fixed sleep) with a deadline, so a hang fails the test.
+Starting it in the background is ``tests.e2e.server.start_lcpg``, as for the other e2e tests."""
 
 from __future__ import annotations
 
@@ -37,20 +38,6 @@ def run_lcpg(
         timeout=timeout,
         check=False,
     )
-
-
-def start_lcpg(*args: str, cwd: Path, env: dict[str, str], log: Path) -> subprocess.Popen[str]:
-    """`lcpg ARGS` started in the background, its output (both streams) going to ``log``: a
-    file, because a pipe nobody reads can fill up and stall the program."""
-    with log.open("w", encoding="utf-8") as output:
-        return subprocess.Popen(
-            [lcpg_command(), *args],
-            cwd=cwd,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
 
 
 def wait_for(

@@ -16,12 +16,12 @@ from sqlalchemy import create_engine, text
 
 from store.database import sqlite_file
 from tests.database_dump import dump
+from tests.e2e.server import start_lcpg
 from tests.faults.processes import (
     DEMO_DATE,
     copy_sqlite,
     environment,
     run_lcpg,
-    start_lcpg,
     wait_for,
     write_lock_held,
 )

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.database_dump import dump
+from tests.e2e.server import start_lcpg
 from tests.faults.processes import (
     DEMO_DATE,
     copy_sqlite,
     environment,
     run_lcpg,
-    start_lcpg,
     wait_for,
 )
 from tests.samples import csv_folder
