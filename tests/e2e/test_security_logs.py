@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.e2e.server import free_port, lcpg_command, running_server
+from tests.e2e.server import fetch, free_port, lcpg_command, running_server
 from tests.e2e.test_scheduler_process import (
     RUN_ENDED,
     environment,
@@ -91,11 +91,7 @@ def run(folder: Path, env: dict[str, str], *args: str, outputs: Outputs) -> str:
 
 
 def get(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=20) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return error.code
+    return fetch(url)[0]
 
 
 def test_no_command_shows_a_secret(
