@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,7 +24,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
+)
 from sqlalchemy import inspect, text
 
 from blueprints import KENT
@@ -286,6 +292,22 @@ def watch(scheduler: Any, mask: int) -> list[Any]:
     return events
 
 
+def wait_for(condition: Callable[[], object]) -> bool:
+    """Poll ``condition`` until it holds or ``WAIT`` seconds pass; whether it held."""
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def assert_next_run_ahead(url: str) -> None:
+    """The stored weekly job's next run is in the future: nothing more is due now."""
+    weekly = next(s for s in scheduler_status(url) if s.id == WEEKLY_SEND)
+    assert weekly.next_run_time is not None and weekly.next_run_time > datetime.now(UTC)
+
+
 def test_the_weekly_job_runs_at_its_time_and_logs_what_it_sent(
     app: App, settings: ScheduleSettings, sends: Sends, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -332,16 +354,19 @@ def test_a_run_missed_while_the_scheduler_was_down_runs_once_on_start(
     store_next_run(url, settings, due)
     # Stopping did not consume the due run (APScheduler 3 looks once more after shutdown).
     assert next(s for s in scheduler_status(url) if s.id == WEEKLY_SEND).next_run_time == due
-    scheduler = started(url, settings)  # a fresh process: builds again, replace_existing
+    scheduler = started(url, settings, paused=True)  # a fresh process: builds again
+    submitted = watch(scheduler, EVENT_JOB_SUBMITTED)
     executed = watch(scheduler, EVENT_JOB_EXECUTED)
+    scheduler.resume()
     try:
         assert sends.wait(), "the missed run was dropped"
-        time.sleep(1.0)  # would a second run follow?
+        assert wait_for(lambda: submitted and executed)
+        # No second run can follow: the store already holds the next run, in the future.
+        assert_next_run_ahead(url)
     finally:
         scheduler.shutdown(wait=True)
+    assert [(e.job_id, e.scheduled_run_times) for e in submitted] == [(WEEKLY_SEND, [due])]
     assert len(sends.calls) == 1 and [e.job_id for e in executed] == [WEEKLY_SEND]
-    weekly = next(s for s in scheduler_status(url) if s.id == WEEKLY_SEND)
-    assert weekly.next_run_time is not None and weekly.next_run_time > datetime.now(UTC)
 
 
 def test_weeks_of_missed_runs_are_coalesced_into_one(
@@ -354,13 +379,21 @@ def test_weeks_of_missed_runs_are_coalesced_into_one(
         feeds_dir=str(tmp_path / "feeds"),
         misfire_grace_hours=24 * 30,
     )
-    store_next_run(url, daily, datetime.now(UTC) - timedelta(days=5))  # five or six runs due
-    scheduler = started(url, daily)
+    first_due = datetime.now(UTC) - timedelta(days=5)  # five or six daily runs are due
+    store_next_run(url, daily, first_due)
+    scheduler = started(url, daily, paused=True)
+    submitted = watch(scheduler, EVENT_JOB_SUBMITTED)
+    scheduler.resume()
     try:
         assert sends.wait()
-        time.sleep(1.0)
+        assert wait_for(lambda: submitted)
+        assert_next_run_ahead(url)  # every missed run was consumed by the one that ran
     finally:
         scheduler.shutdown(wait=True)
+    (submission,) = submitted
+    assert submission.job_id == WEEKLY_SEND
+    (run_time,) = submission.scheduled_run_times  # coalesced: one run for all of them
+    assert run_time > first_due + timedelta(days=4)  # the latest missed run, not the first
     assert len(sends.calls) == 1
 
 
