@@ -15,13 +15,15 @@ from pathlib import Path
 
 
 def lcpg_command() -> str:
+    """The ``lcpg`` command installed beside the Python running the tests."""
     return str(Path(sys.executable).with_name("lcpg"))
 
 
-def load_demo(folder: Path) -> Path:
-    """`lcpg demo` as of the demo date, run in ``folder`` (its default ``lcpg.db``); ``folder``."""
+def load_demo(folder: Path, command: str | None = None) -> Path:
+    """`lcpg demo` as of the demo date, run in ``folder`` (its default ``lcpg.db``) by
+    ``command`` (default ``lcpg_command()``); ``folder``."""
     demo = subprocess.run(
-        [lcpg_command(), "demo", "--as-of", "2026-11-22"],
+        [command or lcpg_command(), "demo", "--as-of", "2026-11-22"],
         cwd=folder,
         capture_output=True,
         text=True,
@@ -40,14 +42,19 @@ def free_port() -> int:
 
 
 def start_lcpg(
-    *args: str, cwd: Path, env: Mapping[str, str] | None, log: Path
+    *args: str,
+    cwd: Path,
+    env: Mapping[str, str] | None,
+    log: Path,
+    command: str | None = None,
 ) -> subprocess.Popen[str]:
-    """`lcpg ARGS` started in the background (in the environment ``env``, or this process's),
-    its output (both streams) going to ``log``: a file, because a pipe nobody reads fills up
-    under load (waitress logs its queue depth) and the program then blocks writing to it."""
+    """`lcpg ARGS` started in the background (in the environment ``env``, or this process's;
+    ``command`` is the program, default ``lcpg_command()``), its output (both streams) going to
+    ``log``: a file, because a pipe nobody reads fills up under load (waitress logs its queue
+    depth) and the program then blocks writing to it."""
     with log.open("w", encoding="utf-8") as output:
         return subprocess.Popen(
-            [lcpg_command(), *args],
+            [command or lcpg_command(), *args],
             cwd=cwd,
             env=env,
             stdout=output,
@@ -63,16 +70,30 @@ def server_log(folder: Path, base: str) -> Path:
 
 @contextlib.contextmanager
 def running_server(
-    folder: Path, *extra: str, start_timeout: float = 30, env: Mapping[str, str] | None = None
+    folder: Path,
+    *extra: str,
+    start_timeout: float = 30,
+    env: Mapping[str, str] | None = None,
+    command: str | None = None,
 ) -> Iterator[str]:
     """`lcpg serve` on the demo database in ``folder`` (or on the one ``env`` names, an
-    environment for the process); yields its base URL once it answers (within
-    ``start_timeout`` seconds); stops it after. Its output is in ``server_log``."""
+    environment for the process), run by ``command`` (default ``lcpg_command()``); yields its
+    base URL once it answers (within ``start_timeout`` seconds); stops it after. Its output is
+    in ``server_log``."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = server_log(folder, base)
     process = start_lcpg(
-        "serve", "--host", "127.0.0.1", "--port", str(port), *extra, cwd=folder, env=env, log=log
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *extra,
+        cwd=folder,
+        env=env,
+        log=log,
+        command=command,
     )
     try:
         deadline = time.monotonic() + start_timeout
