@@ -525,23 +525,31 @@ def ics_export(app: App, out: Path, base_url: str) -> None:
     help="Record every meeting so (default: held before today, planned from today).",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report what would change.")
+@as_of_option(
+    "Read the file as if today were this date: meetings before it are held, and those of the "
+    "ten years before it to two years after are read (default: today)."
+)
 @pass_app
-def ics_import(app: App, file: Path, body: str, status: str | None, dry_run: bool) -> None:
+def ics_import(
+    app: App, file: Path, body: str, status: str | None, dry_run: bool, as_of: date | None
+) -> None:
     """Record a body's meetings from an Outlook, Google or Apple calendar export (.ics)."""
     from domain.model import MeetingStatus
     from services.ics_import import import_calendar
 
     imported = import_calendar(
-        app, file, body, MeetingStatus(status) if status else None, dry_run, app.today()
+        app, file, body, MeetingStatus(status) if status else None, dry_run, as_of or app.today()
     )
     click.echo(_change_report(imported.result))
+    first, last = imported.window
     notes = []
     if imported.all_day:
         notes.append(f"{imported.all_day} all-day events recorded at the body's usual time")
     if imported.duplicates:
         notes.append(f"{imported.duplicates} duplicate events merged")
     click.echo(
-        f"{imported.events} events read from {file}" + "".join(f"; {n}" for n in notes) + "."
+        f"{imported.events} events dated {first.isoformat()} to {last.isoformat()} read from "
+        f"{file}" + "".join(f"; {n}" for n in notes) + "."
     )
 
 
