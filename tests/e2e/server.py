@@ -20,10 +20,11 @@ def lcpg_command() -> str:
 
 
 def load_demo(folder: Path, command: str | None = None) -> Path:
-    """`lcpg demo` as of the demo date, run in ``folder`` (its default ``lcpg.db``) by
-    ``command`` (default ``lcpg_command()``); ``folder``."""
+    """`lcpg demo` run in ``folder`` (its default ``lcpg.db``) by ``command`` (default
+    ``lcpg_command()``); ``folder``. The demo is built as of today, by the same clock as the
+    `lcpg serve` or scheduler that will read it, so what they show holds on any day."""
     demo = subprocess.run(
-        [command or lcpg_command(), "demo", "--as-of", "2026-11-22"],
+        [command or lcpg_command(), "demo"],
         cwd=folder,
         capture_output=True,
         text=True,
