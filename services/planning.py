@@ -85,11 +85,12 @@ def make_plan(
     """The plan for ``year`` against the register as it stands (nothing is written); with
     ``today``, nothing is placed or moved on or before it."""
     from services.register import load_register
+    from services.terms import imported_years
 
     blueprint = app.blueprint
     register = load_register(app, attendance=False)  # planning never looks at it
     dates = chwb_dates_for(year, blueprint, register, chwb)
-    days = day_rules(blueprint, range(year - 1, year + 2))
+    days = day_rules(blueprint, range(year - 1, year + 2), imported_years(app))
     plan = plan_year(year, dates, blueprint, register, days, today)
     return PlanResult(plan, dates, register, days)
 
