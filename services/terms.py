@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 from bootstrap import App
@@ -24,9 +25,11 @@ from domain.terms import AcademicYear
 from errors import InputError, InputProblem
 
 
-class Origin:
-    SHIPPED = "shipped"
-    IMPORTED = "imported"
+class Origin(StrEnum):
+    """Where an academic year's dates come from."""
+
+    SHIPPED = "shipped"  # a term-date file the blueprint names
+    IMPORTED = "imported"  # lcpg terms import, in the database
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ class YearListing:
     start: date
     end: date
     terms: int
-    origin: str
+    origin: Origin
     source: str
     overrides: str | None
 
