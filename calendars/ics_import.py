@@ -114,6 +114,61 @@ def read_calendar(
     ends before it starts; a TZID (or X-WR-TIMEZONE) that is neither defined by a VTIMEZONE in
     the file nor a known IANA or Windows zone name.
     """
+    prepared, layout, problems = _checked(data, source)
+    _check_series(prepared, layout, zone, between[1], problems)
+    problems.raise_any()
+    occurrences = [
+        event
+        for calendar in prepared
+        for event in _occurrences(
+            calendar, zone, between, all_day_time, timedelta(minutes=default_minutes), problems
+        )
+    ]
+    problems.raise_any()
+    return _merge(occurrences)
+
+
+@dataclass(frozen=True)
+class DatedEvent:
+    """One VEVENT of a file as written, not expanded: ``start`` and ``end`` are its DTSTART
+    and DTEND values (a ``date`` for an all-day event, a ``datetime`` for a timed one, None when
+    absent), ``recurring`` is True when it has an RRULE, RDATE or RECURRENCE-ID, and ``line`` is
+    the line it begins on (None when it cannot be told)."""
+
+    line: int | None
+    summary: str
+    start: date | None
+    end: date | None
+    recurring: bool
+
+
+def read_dated_events(data: bytes, source: str) -> tuple[DatedEvent, ...]:
+    """Every VEVENT of the iCalendar file ``data`` in file order, unexpanded, for a caller that
+    wants the events themselves (``lcpg terms import``: each all-day event one term).
+
+    The file is checked as ``read_calendar`` checks it, and the same ``InputError`` raised.
+    """
+    prepared, layout, _ = _checked(data, source)
+    return tuple(
+        DatedEvent(
+            line=line,
+            summary=str(event.get("SUMMARY", "")).strip(),
+            start=_as_date(_moment(event, "DTSTART")),
+            end=_as_date(_moment(event, "DTEND")),
+            recurring=any(name in event for name in ("RRULE", "RDATE", "RECURRENCE-ID")),
+        )
+        for event, line in _event_lines(prepared, layout)
+    )
+
+
+def _as_date(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _checked(data: bytes, source: str) -> tuple[list[Calendar], _Layout, _Problems]:
+    """The file's calendars in RFC 5545 form, with every problem of text, shape, time zones and
+    event times raised together; and where things are in it, and an empty list of problems for
+    what the caller checks next."""
     text = _decode(data, source)
     layout = _scan(text, source)
     problems = _Problems(source)
@@ -130,18 +185,7 @@ def read_calendar(
     prepared = [_standardise(calendar, layout, problems) for calendar in calendars]
     _check_events([c for c in prepared if c is not None], layout, problems)
     problems.raise_any()
-    _check_series([c for c in prepared if c is not None], layout, zone, between[1], problems)
-    problems.raise_any()
-    occurrences = [
-        event
-        for calendar in prepared
-        if calendar is not None
-        for event in _occurrences(
-            calendar, zone, between, all_day_time, timedelta(minutes=default_minutes), problems
-        )
-    ]
-    problems.raise_any()
-    return _merge(occurrences)
+    return [c for c in prepared if c is not None], layout, problems
 
 
 # Reading the text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 
@@ -30,13 +30,14 @@ class DayRules:
     """The days to avoid.
 
     ``bank_holidays`` maps each bank holiday to its name. ``school_holidays`` are avoided on
-    school days only where term dates are known: ``school_known`` is the span they cover
-    (first term start, last term end), None when no term dates are configured.
+    school days only where term dates are known: ``school_known`` are the spans they cover
+    (first term start to last term end of consecutive academic years, both ends inclusive,
+    oldest first; ``domain.terms.covered_spans``), empty when no term dates are configured.
     """
 
     bank_holidays: Mapping[date, str] = field(default_factory=dict)
     school_holidays: Sequence[HolidaySpan] = ()
-    school_known: tuple[date, date] | None = None
+    school_known: Sequence[tuple[date, date]] = ()
 
     def blocked(self, day: date) -> str | None:
         """Why no meeting can be held on ``day`` ("Saturday", "bank holiday (Easter Monday)",
@@ -53,4 +54,21 @@ class DayRules:
 
     def school_holidays_known(self, day: date) -> bool:
         """True when term dates cover ``day``, so a school day there is known to be one."""
-        return self.school_known is not None and self.school_known[0] <= day <= self.school_known[1]
+        return any(start <= day <= end for start, end in self.school_known)
+
+    def school_unknown(self, first: date, last: date) -> tuple[tuple[date, date], ...]:
+        """The spans of ``first`` to ``last`` (inclusive) that no term dates cover, oldest
+        first: where a meeting may fall in a school holiday without anyone knowing."""
+        gaps: list[tuple[date, date]] = []
+        cursor = first
+        for start, end in sorted(self.school_known):
+            if end < cursor:
+                continue
+            if start > last:
+                break
+            if start > cursor:
+                gaps.append((cursor, start - timedelta(days=1)))
+            cursor = end + timedelta(days=1)
+        if cursor <= last:
+            gaps.append((cursor, last))
+        return tuple(gaps)

@@ -48,6 +48,9 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 FIXED = (MeetingStatus.HELD, MeetingStatus.CONFIRMED)
 SAFEGUARDING_SLACK = timedelta(days=14)
 SAFEGUARDING_MATCH = timedelta(days=21)
+TERM_DATES = "term-dates"
+"""The ``body`` of the problem that term dates are missing for part of the year: it concerns
+every body's meetings, not one."""
 
 
 class Placement(StrEnum):
@@ -216,12 +219,7 @@ class _Planner:
                 f"{self.skipped_past} meeting slots whose window is over are left to the record "
                 "(see what was held with `lcpg meetings list`)."
             )
-        first, last = date(self.year, 1, 1), date(self.year, 12, 31)
-        if not (self.rules.school_holidays_known(first) and self.rules.school_holidays_known(last)):
-            self.notes.append(
-                f"School term dates are not configured for all of {self.year}: school holidays "
-                "outside the configured academic years are not avoided."
-            )
+        self._check_term_dates()
         in_year = sorted(
             (m for m in self.meetings if m.start.year == self.year),
             key=lambda m: (m.start, m.body),
@@ -233,6 +231,21 @@ class _Planner:
             cycles=tuple(cycles),
             notes=tuple(self.notes),
         )
+
+    def _check_term_dates(self) -> None:
+        """A problem when term dates do not cover the whole year: school holidays there
+        cannot be avoided, and the team should know rather than read it in a note."""
+        unknown = self.rules.school_unknown(date(self.year, 1, 1), date(self.year, 12, 31))
+        if unknown:
+            spans = ", ".join(f"{_day(a, self.year)} to {_day(b, self.year)}" for a, b in unknown)
+            self.problems.append(
+                PlanProblem(
+                    TERM_DATES,
+                    None,
+                    f"No school term dates for {spans} {self.year}: meetings there may fall in "
+                    "school holidays; import the dates with `lcpg terms import FILE`",
+                )
+            )
 
     def _cycles(self, chwb: list[datetime]) -> list[Cycle]:
         before = [c for c in chwb if c.year < self.year]

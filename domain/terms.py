@@ -16,9 +16,10 @@ wrong, e.g. ``terms[3].end: 2018-01-01 is before the term starts (2018-01-04)``;
 from 1, as a reader counts the terms in the file.
 
 ``school_holidays(years)`` derives the holidays (half terms, Christmas, Easter, summer) as the
-gaps between terms, and ``covered_span(years)`` says which dates the years describe at all, so a
+gaps between terms, and ``covered_spans(years)`` says which dates the years describe at all, so a
 caller can tell "no school holiday on this date" from "school holidays unknown on this date".
-Both are pure.
+``with_imported(shipped, imported)`` lets the years a team imported (``lcpg terms import``,
+``domain.term_import``) replace the shipped files' years of the same label. All are pure.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def school_holidays(years: Sequence[AcademicYear]) -> tuple[SchoolHoliday, ...]:
     Between two consecutive academic years (``2017/18`` then ``2018/19``) the gap from the last
     term of one to the first term of the next is ``"Summer holidays 2018"``. Nothing is said
     before the first year, after the last, or between two years that are not consecutive (see
-    ``covered_span``).
+    ``covered_spans``).
 
     ``years`` may come in any order but must not overlap (``load_academic_years`` ensures it);
     raises ``ValueError`` if they do.
@@ -191,16 +192,34 @@ def school_holidays(years: Sequence[AcademicYear]) -> tuple[SchoolHoliday, ...]:
     return tuple(sorted(holidays, key=lambda holiday: holiday.start))
 
 
-def covered_span(years: Sequence[AcademicYear]) -> tuple[date, date] | None:
-    """The first day of the earliest term and the last day of the latest, or ``None`` for no years.
+def covered_spans(years: Sequence[AcademicYear]) -> tuple[tuple[date, date], ...]:
+    """The spans of dates the years describe, oldest first: each from the first day of a year's
+    first term to the last day of its last, joined with the next year's when that is the
+    following academic year (the summer holidays between them are known). Empty for no years.
 
-    Outside this span school holidays are unknown; inside it, a date in no ``SchoolHoliday`` is a
-    term date. That holds only if the years are consecutive: a missing academic year between two
-    given ones falls inside the span but yields no holidays.
+    Outside these spans school holidays are unknown; inside them, a date in no
+    ``SchoolHoliday`` is a term date. ``years`` must not overlap.
     """
-    if not years:
-        return None
-    return min(year.start for year in years), max(year.end for year in years)
+    spans: list[tuple[date, date]] = []
+    previous: AcademicYear | None = None
+    for year in sorted(years, key=lambda y: y.start):
+        if spans and previous is not None and year.first_year == previous.first_year + 1:
+            spans[-1] = (spans[-1][0], year.end)
+        else:
+            spans.append((year.start, year.end))
+        previous = year
+    return tuple(spans)
+
+
+def with_imported(
+    shipped: Sequence[AcademicYear], imported: Sequence[AcademicYear]
+) -> tuple[AcademicYear, ...]:
+    """The years the planner uses, sorted by start: every imported year, and each shipped year
+    no imported year has the label of (the team's dates for a year replace the shipped ones
+    whole, so the days between its terms are its holidays)."""
+    replaced = {year.label for year in imported}
+    kept = [year for year in shipped if year.label not in replaced]
+    return tuple(sorted([*kept, *imported], key=lambda year: year.start))
 
 
 def _gap(last_day: date, next_first_day: date) -> tuple[date, date] | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
+from typing import TYPE_CHECKING
 
 from bootstrap import App
 from cycle.chwb import ChwbDate
@@ -14,19 +16,26 @@ from domain.blueprint import Blueprint
 from domain.model import Body, BodyKind, MeetingStatus
 from domain.register import Register
 
+if TYPE_CHECKING:
+    from domain.terms import AcademicYear
 
-def day_rules(blueprint: Blueprint, years: range) -> DayRules:
+
+def day_rules(
+    blueprint: Blueprint, years: range, imported: Sequence[AcademicYear] = ()
+) -> DayRules:
     """Bank holidays of the blueprint's country (and subdivision) for ``years``, and school
-    holidays from the blueprint's term-date files. Raises ``BlueprintError`` for a bad file."""
-    from domain.terms import covered_span, load_academic_years, school_holidays
+    holidays from the blueprint's term-date files, each academic year of which ``imported``
+    (the team's ``lcpg terms import``, see ``services.terms``) replaces when it has the year.
+    Raises ``BlueprintError`` for a bad file."""
+    from domain.terms import covered_spans, load_academic_years, school_holidays, with_imported
 
-    academic_years = load_academic_years(blueprint.term_date_paths)
+    academic_years = with_imported(load_academic_years(blueprint.term_date_paths), imported)
     return DayRules(
         bank_holidays=_bank_holidays(
             blueprint.holiday_country, blueprint.holiday_subdivision, years.start, years.stop
         ),
         school_holidays=school_holidays(academic_years),
-        school_known=covered_span(academic_years),
+        school_known=covered_spans(academic_years),
     )
 
 
@@ -76,11 +85,12 @@ def make_plan(
     """The plan for ``year`` against the register as it stands (nothing is written); with
     ``today``, nothing is placed or moved on or before it."""
     from services.register import load_register
+    from services.terms import imported_years
 
     blueprint = app.blueprint
     register = load_register(app, attendance=False)  # planning never looks at it
     dates = chwb_dates_for(year, blueprint, register, chwb)
-    days = day_rules(blueprint, range(year - 1, year + 2))
+    days = day_rules(blueprint, range(year - 1, year + 2), imported_years(app))
     plan = plan_year(year, dates, blueprint, register, days, today)
     return PlanResult(plan, dates, register, days)
 

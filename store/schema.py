@@ -200,3 +200,20 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+
+
+class SchoolTermRow(Base):
+    """A school term the team imported (``lcpg terms import``), first and last day included.
+    Terms are kept by academic year (``"2026/27"``): an import replaces whole years, which then
+    replace the shipped term-date files' years of the same label."""
+
+    __tablename__ = "school_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academic_year: Mapped[str] = mapped_column(String(7), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    start: Mapped[date] = mapped_column(Date, unique=True)
+    end: Mapped[date] = mapped_column(Date)
+    # The file the year was imported from, as the command was given it.
+    source: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))

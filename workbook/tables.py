@@ -126,6 +126,21 @@ def read_tables(path: Path) -> Tables:
     raise InputError(source, [InputProblem(source, message)])
 
 
+def read_csv_table(path: Path, spec: TableSpec) -> Table:
+    """Read the one CSV file at ``path`` as the table ``spec`` describes, with the checks
+    ``read_tables`` makes on a CSV file (``lcpg terms import`` reads its ``name,start,end``
+    file so). Raises ``InputError`` for ``path`` listing every problem; a missing file is one.
+    """
+    source = str(path)
+    if not path.is_file():
+        raise InputError(source, [InputProblem(source, "no such file")])
+    problems: list[InputProblem] = []
+    table = _read_csv(path, spec, problems)
+    if problems or table is None:
+        raise InputError(source, problems)
+    return table
+
+
 def _read_folder(folder: Path) -> Tables:
     problems: list[InputProblem] = []
     tables: list[Table] = []

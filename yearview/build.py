@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from cycle.days import DayRules
-from cycle.planner import Placement, Plan
+from cycle.planner import TERM_DATES, Placement, Plan
 from domain.model import BodyKind, Meeting
 from domain.register import Register
 from yearview.model import (
@@ -92,6 +92,13 @@ def build_year_view(
     cycles = {c.chwb.date(): c for c in plan.cycles}
     problems = []
     for problem in plan.problems:
+        if problem.body == TERM_DATES and rows:
+            # Every body's concern: marked once, on the top row, over the days not covered.
+            problems += [
+                ProblemMark(rows[0].key, start, end, f"{problem.message}.")
+                for start, end in days.school_unknown(first, last)
+            ]
+            continue
         if problem.body not in names:
             continue
         cycle = cycles.get(problem.cycle) if problem.cycle else None

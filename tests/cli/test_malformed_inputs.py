@@ -44,6 +44,8 @@ class Case:
     def command(self) -> list[str]:
         if self.path.startswith("ics/"):
             return ["ics", "import", self.path, "--body", self.body]
+        if self.path.startswith("terms/"):
+            return ["terms", "import", self.path]
         return ["import", self.path]
 
 
@@ -58,11 +60,13 @@ ACCEPTED = [case for case in CASES if case.error is None]
 
 
 def corpus_inputs() -> set[str]:
-    """Every input in the corpus: the CSV folders, the workbooks and the calendars."""
+    """Every input in the corpus: the CSV folders, the workbooks, the calendars and the term
+    dates."""
     return {
         *(f"csv/{p.name}" for p in (CORPUS / "csv").iterdir() if p.is_dir()),
         *(f"workbooks/{p.name}" for p in (CORPUS / "workbooks").glob("*.xlsx")),
         *(f"ics/{p.name}" for p in (CORPUS / "ics").glob("*.ics")),
+        *(f"terms/{p.name}" for p in (CORPUS / "terms").iterdir()),
     }
 
 

@@ -10,11 +10,11 @@ import pytest
 
 from cycle.chwb import RULE, ChwbDate, chwb_dates
 from cycle.days import DayRules
-from cycle.planner import Placement, Plan, plan_year
+from cycle.planner import TERM_DATES, Placement, Plan, plan_year
 from domain.blueprint import Blueprint
 from domain.model import Meeting, MeetingStatus, Membership, meeting_identity
 from domain.register import Register
-from domain.terms import covered_span, load_academic_years, school_holidays
+from domain.terms import covered_spans, load_academic_years, school_holidays
 from services.planning import day_rules
 
 LCPGS = 12
@@ -101,7 +101,10 @@ def test_christmas_fills_the_window_so_a_problem_is_listed(kent: Blueprint) -> N
     assert problem.closest == date(2017, 12, 20)
     assert not [m for m in of(result, "lcpg-ashford") if m.cycle == date(2017, 11, 8)]
     # The Chairs Group is still placed, after the LCPG meetings that could be placed: none.
-    assert all(p.body.startswith("lcpg-") or p.body == "chairs-group" for p in result.problems)
+    assert all(
+        p.body.startswith("lcpg-") or p.body in ("chairs-group", TERM_DATES)
+        for p in result.problems
+    )
 
 
 def test_a_six_week_cycle(kent: Blueprint) -> None:
@@ -242,15 +245,41 @@ def test_chwb_on_a_bank_holiday_is_kept_and_listed(kent: Blueprint) -> None:
     assert problem.closest == date(2018, 1, 4)
 
 
-def test_unknown_term_dates_are_noted(kent: Blueprint) -> None:
-    assert any("School term dates are not configured" in n for n in plan(kent, 2027).notes)
-    assert not any("School term dates" in n for n in plan(kent, 2018).notes)
+def test_a_year_without_term_dates_lists_it_as_a_problem(kent: Blueprint) -> None:
+    # Kent's shipped dates end on 21 July 2027 and 2027/28 is not shipped.
+    (problem,) = [p for p in plan(kent, 2027).problems if p.body == TERM_DATES]
+    assert problem.cycle is None
+    assert problem.message == (
+        "No school term dates for 22 Jul to 31 Dec 2027: meetings there may fall in school "
+        "holidays; import the dates with `lcpg terms import FILE`"
+    )
+    # 2020/21 to 2023/24 are not shipped, so the spring and summer of 2024 are unknown.
+    (problem,) = [p for p in plan(kent, 2024).problems if p.body == TERM_DATES]
+    assert problem.message.startswith("No school term dates for 1 Jan to 1 Sep 2024:")
+    assert not [p for p in plan(kent, 2018).problems if p.body == TERM_DATES]
+    assert not any("term dates" in n for n in plan(kent, 2027).notes)
+
+
+def test_term_dates_with_a_gap_list_each_span_without_them() -> None:
+    rules = DayRules(
+        school_known=((date(2017, 9, 4), date(2018, 3, 29)), (date(2018, 9, 3), date(2019, 7, 23)))
+    )
+    assert rules.school_unknown(date(2018, 1, 1), date(2018, 12, 31)) == (
+        (date(2018, 3, 30), date(2018, 9, 2)),
+    )
+    assert rules.school_unknown(date(2017, 1, 1), date(2017, 12, 31)) == (
+        (date(2017, 1, 1), date(2017, 9, 3)),
+    )
+    assert rules.school_unknown(date(2019, 1, 1), date(2019, 7, 23)) == ()
+    assert DayRules().school_unknown(date(2019, 1, 1), date(2019, 1, 2)) == (
+        (date(2019, 1, 1), date(2019, 1, 2)),
+    )
 
 
 @pytest.mark.parametrize("year", [2018, 2019])
 def test_school_holidays_are_avoided_where_known(kent: Blueprint, year: int) -> None:
     years = load_academic_years(kent.term_date_paths)
-    rules = DayRules(school_holidays=school_holidays(years), school_known=covered_span(years))
+    rules = DayRules(school_holidays=school_holidays(years), school_known=covered_spans(years))
     for meeting in plan(kent, year).meetings:
         if meeting.body != "chwb":
             assert rules.blocked(meeting.start.date()) is None, meeting

@@ -14,10 +14,11 @@ from domain.terms import (
     AcademicYear,
     SchoolHoliday,
     Term,
-    covered_span,
+    covered_spans,
     load_academic_year,
     load_academic_years,
     school_holidays,
+    with_imported,
 )
 from errors import BlueprintError
 
@@ -58,14 +59,15 @@ def year(label: str, *spans: tuple[str, str]) -> AcademicYear:
 # --- the shipped files -----------------------------------------------------------------------
 
 
-def test_the_three_kent_files_are_shipped_and_load() -> None:
+def test_the_kent_files_are_shipped_and_load() -> None:
+    # 2020/21 to 2023/24 and 2027/28 on are not shipped: no two sources for them could be read
+    # (see blueprints/terms/__init__.py). Nothing is extrapolated.
+    labels = ["2017/18", "2018/19", "2019/20", "2024/25", "2025/26", "2026/27"]
     assert [p.name for p in KENT_TERM_FILES] == [
-        "kent-2017-18.toml",
-        "kent-2018-19.toml",
-        "kent-2019-20.toml",
+        f"kent-{label.replace('/', '-')}.toml" for label in labels
     ]
     years = load_academic_years(KENT_TERM_FILES)
-    assert [y.label for y in years] == ["2017/18", "2018/19", "2019/20"]
+    assert [y.label for y in years] == labels
     for y in years:
         assert [t.name for t in y.terms] == [f"Term {n}" for n in range(1, 7)]
         assert y.source.startswith("Kent County Council")
@@ -101,8 +103,63 @@ def test_kent_2017_18_holidays_and_the_summer_after_it() -> None:
     )
 
 
+def test_the_kent_blueprint_names_every_shipped_file() -> None:
+    from domain.blueprint import load_blueprint
+
+    kent = load_blueprint(TERMS_DIR.parent / "kent.toml")
+    assert [p.resolve() for p in kent.term_date_paths] == [p.resolve() for p in KENT_TERM_FILES]
+
+
+@pytest.mark.parametrize(
+    ("label", "spans"),
+    [
+        (
+            "2024/25",
+            [
+                ("2024-09-02", "2024-10-18"),
+                ("2024-11-04", "2024-12-20"),
+                ("2025-01-06", "2025-02-14"),
+                ("2025-02-24", "2025-04-04"),
+                ("2025-04-22", "2025-05-23"),
+                ("2025-06-02", "2025-07-22"),
+            ],
+        ),
+        (
+            "2025/26",
+            [
+                ("2025-09-01", "2025-10-17"),
+                ("2025-10-27", "2025-12-19"),
+                ("2026-01-05", "2026-02-13"),
+                ("2026-02-23", "2026-04-02"),
+                ("2026-04-20", "2026-05-22"),
+                ("2026-06-01", "2026-07-21"),
+            ],
+        ),
+        (
+            "2026/27",
+            [
+                ("2026-09-01", "2026-10-23"),
+                ("2026-11-02", "2026-12-18"),
+                ("2027-01-04", "2027-02-12"),
+                ("2027-02-22", "2027-03-25"),
+                ("2027-04-12", "2027-05-28"),
+                ("2027-06-07", "2027-07-21"),
+            ],
+        ),
+    ],
+)
+def test_later_kent_years_are_the_dates_their_sources_give(
+    label: str, spans: list[tuple[str, str]]
+) -> None:
+    y = load_academic_year(TERMS_DIR / f"kent-{label.replace('/', '-')}.toml")
+    assert y.label == label
+    assert [(t.start.isoformat(), t.end.isoformat()) for t in y.terms] == spans
+    text = Path(y.path).read_text(encoding="utf-8")
+    assert "# Source:" in text and "# Confidence:" in text
+
+
 def test_three_kent_years_give_five_holidays_each_and_two_summers() -> None:
-    holidays = school_holidays(load_academic_years(KENT_TERM_FILES))
+    holidays = school_holidays(load_academic_years(KENT_TERM_FILES[:3]))
     assert len(holidays) == 3 * 5 + 2
     assert [h.start for h in holidays] == sorted(h.start for h in holidays)
     assert [h.name for h in holidays if h.name.startswith("Summer")] == [
@@ -115,11 +172,33 @@ def test_three_kent_years_give_five_holidays_each_and_two_summers() -> None:
         assert before.end + timedelta(days=1) < after.start
 
 
-def test_covered_span() -> None:
+def test_covered_spans_join_consecutive_years_only() -> None:
     years = load_academic_years(KENT_TERM_FILES)
-    assert covered_span(years) == (date(2017, 9, 4), date(2020, 7, 22))
-    assert covered_span(years[1:2]) == (date(2018, 9, 3), date(2019, 7, 23))
-    assert covered_span(()) is None
+    assert covered_spans(years) == (
+        (date(2017, 9, 4), date(2020, 7, 22)),
+        (date(2024, 9, 2), date(2027, 7, 21)),
+    )
+    assert covered_spans(years[1:2]) == ((date(2018, 9, 3), date(2019, 7, 23)),)
+    assert covered_spans(()) == ()
+
+
+def test_an_imported_year_replaces_the_shipped_year_of_its_label() -> None:
+    shipped = [
+        year("2017/18", ("2017-09-04", "2018-07-24")),
+        year("2018/19", ("2018-09-03", "2019-07-23")),
+    ]
+    imported = [
+        year("2018/19", ("2018-09-05", "2018-12-19"), ("2019-01-07", "2019-07-19")),
+        year("2019/20", ("2019-09-04", "2020-07-17")),
+    ]
+    combined = with_imported(shipped, imported)
+    assert combined == (shipped[0], *imported)
+    assert with_imported(shipped, ()) == tuple(shipped)
+    assert [h.name for h in school_holidays(combined)] == [
+        "Summer holidays 2018",
+        "Christmas holidays 2018/19",
+        "Summer holidays 2019",
+    ]
 
 
 # --- holidays from hand-made years ------------------------------------------------------------
@@ -149,7 +228,11 @@ def test_no_summer_holidays_between_years_that_are_not_consecutive() -> None:
     first = year("2017/18", ("2017-09-04", "2018-07-24"))
     third = year("2019/20", ("2019-09-02", "2020-07-22"))
     assert school_holidays([third, first]) == ()
-    assert covered_span([third, first]) == (date(2017, 9, 4), date(2020, 7, 22))
+    # The missing 2018/19 is not covered: its holidays are unknown, not absent.
+    assert covered_spans([third, first]) == (
+        (date(2017, 9, 4), date(2018, 7, 24)),
+        (date(2019, 9, 2), date(2020, 7, 22)),
+    )
 
 
 def test_school_holidays_refuses_overlapping_years() -> None:
