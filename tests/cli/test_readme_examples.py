@@ -7,7 +7,8 @@ without a traceback. The two that run until stopped (`lcpg serve`, `lcpg schedul
 start, answer or report that they started, and stop cleanly when asked.
 
 Files an example reads must exist as the reader's own would: `outlook.ics` is a real Outlook
-export from the test fixtures, copied in under that name.
+export and `school-terms.ics` a school's calendar of term dates, from the test fixtures,
+copied in under those names.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ FIXTURES = ROOT / "tests" / "fixtures"
 BLOCK = re.compile(r"^```sh\n(.*?)^```", re.MULTILINE | re.DOTALL)
 COMMENT = re.compile(r"\s+#\s.*$")  # the README's comments: "   # what it does"
 SERVE_PORT = 8080  # what `lcpg serve` binds when the example gives no --port
-INPUTS = {"outlook.ics": FIXTURES / "ics" / "outlook.ics"}
+INPUTS = {
+    "outlook.ics": FIXTURES / "ics" / "outlook.ics",
+    "school-terms.ics": FIXTURES / "terms" / "school-terms.ics",
+}
 
 
 def readme_examples() -> list[str]:
