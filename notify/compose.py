@@ -135,6 +135,10 @@ ADVICE: Final[Mapping[str, str]] = {
         "Record whether the meeting was held, with its attendance, or cancelled "
         "(meetings.csv and attendance.csv, `lcpg import`)."
     ),
+    "records.attendance-missing": (
+        "Record who attended the meeting, present, represented, apologies or absent "
+        "(attendance.csv, `lcpg import`), so that the attendance rules can check it."
+    ),
     "plan.coverage": (
         "Plan the next cycle's meeting: `lcpg plan --year YYYY --save` proposes one in the "
         "weeks after the CHWB."

@@ -43,6 +43,9 @@ def test_check_json_finds_the_demo_scenarios(demo_db: str) -> None:
     assert ("roles.coordinator", "lcpg-dover") in keys
     assert ("records.unrecorded", "lcpg-thanet") in keys
     assert ("governance.chwb-representation", "chwb") in keys
+    assert {k for k in keys if k[0] == "records.attendance-missing"} == {
+        ("records.attendance-missing", "lcpg-folkestone-and-hythe")
+    }
     assert not {k for k in keys if k[0] == "cadence.bimonthly"} - {
         ("cadence.bimonthly", "lcpg-sevenoaks")
     }
@@ -73,6 +76,20 @@ def test_body_filter_and_formats(demo_db: str) -> None:
     assert code == 0 and out.lstrip().startswith("<!DOCTYPE html>") and "lcpg-swale" in out
     code, out = run(demo_db, "check", "--as-of", AS_OF, "--body", "lcpg-swale")
     assert code == 0 and "Swale LCPG" in out and "Police and Housing" in out
+
+
+def test_text_and_html_show_a_held_meeting_without_attendance(demo_db: str) -> None:
+    body = "lcpg-folkestone-and-hythe"
+    code, text = run(demo_db, "check", "--as-of", AS_OF, "--body", body)
+    assert code == 0
+    flat = " ".join(text.split())
+    assert "records.attendance-missing" in flat
+    assert "is recorded as held, but nobody recorded who attended" in flat
+    assert "Attending or being represented at every meeting" in flat
+    code, html = run(demo_db, "check", "--as-of", AS_OF, "--body", body, "--format", "html")
+    assert code == 0
+    assert "records.attendance-missing" in html
+    assert "nobody recorded who attended" in " ".join(html.split())
 
 
 def test_record_then_compare(demo_db: str, tmp_path: Path) -> None:
@@ -111,7 +128,7 @@ def test_rules_lists_every_rule_with_its_clause(tmp_path: Path) -> None:
     code, out = run(db, "rules", "--format", "json")
     assert code == 0, out
     rules = json.loads(out)
-    assert len(rules) == 15
+    assert len(rules) == 16
     cadence = next(r for r in rules if r["id"] == "cadence.bimonthly")
     assert cadence["severity"] == "error" and "every two months" in cadence["clause"]
     code, out = run(db, "rules")

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from demo import (
+    ATTENDANCE_UNRECORDED_DISTRICT,
     CO_CHAIR_DISTRICT,
     MISSING_SECTORS_DISTRICT,
     QUARTERLY_DISTRICT,
@@ -394,6 +395,29 @@ def test_district_email_gives_findings_clauses_and_advice(
     assert "attendance.core-sectors (6 findings)" in text
     assert "Blueprint says" not in text  # the wording is "The blueprint says:"
     assert "The blueprint says:" in text
+
+
+def test_a_held_meeting_without_attendance_in_the_emails(
+    messages: list[OutgoingMessage], report: Report
+) -> None:
+    body = f"lcpg-{ATTENDANCE_UNRECORDED_DISTRICT}"
+    (missing,) = [
+        f for f in report.findings if f.rule == "records.attendance-missing" and f.body == body
+    ]
+    district = of_kind(messages, district_kind(ATTENDANCE_UNRECORDED_DISTRICT))[0]
+    text, html = flat(district.text), shown(district.html)
+    assert "records.attendance-missing" in text and "records.attendance-missing" in html
+    assert flat(missing.message) in text and flat(missing.message) in html
+    assert ADVICE["records.attendance-missing"] in text
+    assert ADVICE["records.attendance-missing"].replace("`", "") in html.replace(" )", ")")
+    # The county email counts it in the district's row.
+    county = flat(of_kind(messages, COUNTY)[0].text)
+    counts = [
+        sum(1 for f in report.findings if f.body == body and f.severity is severity)
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    ]
+    assert counts[1] >= 1
+    assert f"Folkestone & Hythe every two months {' '.join(map(str, counts))}" in county
 
 
 def test_district_email_lists_next_meetings_and_the_feed(
