@@ -424,6 +424,11 @@ def check_command(
     from rules.reporters import render
     from services.compliance import run_check
 
+    if record and body is not None:
+        raise click.UsageError(
+            "--record records the whole check (later checks and e-mails compare with it); "
+            "leave out --body."
+        )
     result = run_check(app, as_of or app.today(), body, record)
     click.echo(render(result.report, fmt, result.comparison), nl=False)  # ends with one already
     if result.recorded is not None:

@@ -116,6 +116,15 @@ def test_record_then_compare(demo_db: str, tmp_path: Path) -> None:
     assert {"rule": "roles.coordinator", "body": "lcpg-dover", "subject": ""} in since["resolved"]
 
 
+def test_only_a_whole_check_is_recorded(demo_db: str) -> None:
+    # A recorded check is what later checks and e-mails compare with, over every body: one
+    # body's findings recorded would make every other body's findings look new next time.
+    code, out = run(demo_db, "check", "--body", "lcpg-dover", "--record")
+    assert code == 2 and "--record records the whole check" in out
+    code, out = run(demo_db, "history", "--format", "json")
+    assert len(json.loads(out)) == 1  # the demo's own
+
+
 def test_bad_arguments(demo_db: str) -> None:
     assert run(demo_db, "check", "--as-of", "22/11/2026")[0] == 2
     assert run(demo_db, "check", "--format", "pdf")[0] == 2
@@ -150,3 +159,21 @@ def test_history_shows_a_recorded_check_as_it_was(demo_db: str) -> None:
     assert json.loads(out)["findings"] == recorded["findings"]
     code, out = run(demo_db, "history", "show", "999")
     assert code == 1 and "no recorded check 999" in out
+
+
+def test_a_recorded_check_counts_the_bodies_the_live_check_counts(demo_db: str) -> None:
+    # The demo recorded its check as of AS_OF: shown from the history, it must read as the
+    # live check of the same day does, "15 bodies checked" and not every body of the register.
+    code, history = run(demo_db, "history", "--format", "json")
+    (demo_run,) = json.loads(history)
+    code, shown = run(demo_db, "history", "show", str(demo_run["check"]), "--format", "json")
+    assert code == 0
+    code, live = run(demo_db, "check", "--as-of", AS_OF, "--format", "json")
+    assert code == 0
+    live_summary = {k: v for k, v in json.loads(live)["summary"].items() if k != "since"}
+    assert json.loads(shown)["summary"] == live_summary
+    assert live_summary["bodies"] == 15
+    code, text = run(demo_db, "history", "show", str(demo_run["check"]))
+    code, live_text = run(demo_db, "check", "--as-of", AS_OF)
+    assert text.splitlines()[0] == live_text.splitlines()[0]
+    assert "(15 bodies checked)" in text.splitlines()[0]

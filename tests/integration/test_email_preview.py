@@ -84,7 +84,8 @@ def test_preview_writes_every_message_as_eml(app: App, tmp_path: Path) -> None:
     words = " ".join(text.get_content().split())
     # The demo recorded its check as of 22 November, the day before the week's Monday.
     assert "As of Monday 23 November 2026" in words
-    assert "Since the check of 22 November 2026:" in words
+    # ... and says which recorded check it compared with (`lcpg history` numbers them).
+    assert "Since check 1, as of 22 November 2026:" in words
 
 
 def test_the_check_runs_as_of_the_weeks_monday(app: App) -> None:
@@ -93,8 +94,12 @@ def test_the_check_runs_as_of_the_weeks_monday(app: App) -> None:
     assert {m.week for m in messages} == {"2026-W47"}
     county = next(m for m in messages if m.kind == COUNTY)
     assert "As of Monday 16 November 2026" in " ".join(county.text.split())
-    # Nothing was recorded before 16 November: this is the first check to compare with.
-    assert "This is the first recorded check" in " ".join(county.text.split())
+    # The demo recorded a check as of 22 November, after the week's Monday: there is a
+    # recorded check, but none before the week to compare with, and the e-mail says just that.
+    assert [run.as_of for run in recorded_checks(app)] == [TODAY]
+    words = " ".join(county.text.split())
+    assert "first recorded check" not in words
+    assert "No check was recorded as of a day before Monday 16 November 2026" in words
 
 
 def test_to_filters_by_recipient(app: App, tmp_path: Path) -> None:
