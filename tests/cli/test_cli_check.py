@@ -113,6 +113,9 @@ def test_record_then_compare(demo_db: str, tmp_path: Path) -> None:
     code, out = run(demo_db, "check", "--as-of", AS_OF, "--format", "json")
     since = json.loads(out)["summary"]["since"]
     assert since["as_of"] == "2026-11-15"
+    assert since["check"] == 2  # the demo recorded check 1 (as of AS_OF, so not compared)
+    code, text = run(demo_db, "check", "--as-of", AS_OF)
+    assert "Since check 2, as of 15 November 2026:" in " ".join(text.split())
     assert {"rule": "roles.coordinator", "body": "lcpg-dover", "subject": ""} in since["resolved"]
 
 
