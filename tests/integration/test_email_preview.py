@@ -19,8 +19,6 @@ from notify.compose import EmailSettings
 from notify.messages import COUNTY, district_kind
 from services.compliance import recorded_checks
 from services.email_preview import (
-    DEFAULT_DASHBOARD_URL,
-    DEFAULT_FEEDS_URL,
     DEFAULT_SENDER,
     DEFAULT_TEAM,
     INDEX_FILE,
@@ -28,6 +26,7 @@ from services.email_preview import (
     email_settings_from,
     preview_week,
 )
+from services.public_url import DEFAULT_FEEDS_URL, DEFAULT_PUBLIC_URL, public_urls
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY
@@ -138,12 +137,12 @@ def test_settings_defaults() -> None:
     assert email_settings_from({}) == EmailSettings(
         team=(DEFAULT_TEAM,),
         sender=DEFAULT_SENDER,
-        dashboard_url=DEFAULT_DASHBOARD_URL,
+        dashboard_url=DEFAULT_PUBLIC_URL,
         feeds_url=DEFAULT_FEEDS_URL,
     )
     assert DEFAULT_TEAM == "partnership-team@example.org"
     assert DEFAULT_SENDER == "LCPG compliance <lcpg@example.org>"
-    assert DEFAULT_DASHBOARD_URL == "http://127.0.0.1:8080/"
+    assert DEFAULT_PUBLIC_URL == "http://127.0.0.1:8080/"
     assert DEFAULT_FEEDS_URL == "http://127.0.0.1:8080/feeds"
 
 
@@ -152,8 +151,7 @@ def test_settings_from_the_environment() -> None:
         {
             "LCPG_TEAM_EMAILS": " team@kent.example , Ann <ann@kent.example>,, ",
             "LCPG_MAIL_FROM": "Kent LCPG <lcpg@kent.example>",
-            "LCPG_DASHBOARD_URL": "https://lcpg.kent.example/",
-            "LCPG_FEEDS_URL": "https://lcpg.kent.example/feeds",
+            "LCPG_PUBLIC_URL": "https://lcpg.kent.example",
         }
     )
     assert settings == EmailSettings(
@@ -162,6 +160,12 @@ def test_settings_from_the_environment() -> None:
         dashboard_url="https://lcpg.kent.example/",
         feeds_url="https://lcpg.kent.example/feeds",
     )
+    # Feeds published elsewhere; and the addresses the database gave, passed in.
+    elsewhere = {"LCPG_PUBLIC_URL": "https://lcpg.kent.example/"}
+    elsewhere["LCPG_FEEDS_URL"] = "https://cdn.kent.example/feeds/"
+    assert email_settings_from(elsewhere).feeds_url == "https://cdn.kent.example/feeds"
+    stored = public_urls("https://stored.kent.example/", {})
+    assert email_settings_from({}, stored).dashboard_url == "https://stored.kent.example/"
     assert email_settings_from({"LCPG_TEAM_EMAILS": ""}).team == (DEFAULT_TEAM,)
     with pytest.raises(LcpgError, match="LCPG_TEAM_EMAILS: 'not-an-address'"):
         email_settings_from({"LCPG_TEAM_EMAILS": "team@kent.example, not-an-address"})
