@@ -51,7 +51,7 @@ DEFAULT_PUBLIC_URL: Final = "http://127.0.0.1:8080/"
 FEEDS_PATH: Final = "feeds"
 DEFAULT_FEEDS_URL: Final = DEFAULT_PUBLIC_URL + FEEDS_PATH
 
-STORED: Final = "the database (lcpg init --public-url)"
+STORED: Final = "the database, set by lcpg init --public-url"
 DEFAULT: Final = "the default"
 
 _LOCAL_NAMES: Final = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})

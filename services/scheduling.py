@@ -90,7 +90,8 @@ def run_scheduler(app: App, environ: Mapping[str, str] = os.environ) -> None:
     log_to_stderr()
     if urls.local:
         logging.getLogger("lcpg.scheduler").warning(
-            "%s: the weekly send will fail until it is set", local_links_error(urls)
+            "the weekly send will fail until the public address is set: %s",
+            local_links_error(urls),
         )
     run_forever(app.settings.database_url, str(app.settings.blueprint_path.resolve()), settings)
 

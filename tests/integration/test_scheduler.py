@@ -558,6 +558,7 @@ def test_the_process_stops_cleanly_on_a_signal(
         "LCPG_WEEKLY_CRON": far_cron(),
         "LCPG_NIGHTLY_CRON": far_cron(13),
         "LCPG_FEEDS_DIR": str(tmp_path / "feeds"),
+        "LCPG_PUBLIC_URL": "",  # unset: the scheduler warns at once that the send will fail
     }
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(
@@ -581,6 +582,7 @@ def test_the_process_stops_cleanly_on_a_signal(
                 process.wait()
     text_logged = log.read_text(encoding="utf-8")
     assert "scheduler stopped" in text_logged and "Traceback" not in text_logged
+    assert "Set LCPG_PUBLIC_URL" in text_logged and "the weekly send will fail" in text_logged
     assert {s.id for s in scheduler_status(app.settings.database_url)} == {
         WEEKLY_SEND,
         NIGHTLY_FEEDS,
