@@ -97,15 +97,22 @@ def as_of_option(help_text: str) -> Callable[[F], F]:
 
 
 def base_url_option(help_text: str) -> Callable[[F], F]:
-    # services.feeds' DEFAULT_BASE_URL and BASE_URL_ENV, written out: importing that module
-    # here would load the feed code for every command.
+    # No default here: the command asks services.public_url (LCPG_FEEDS_URL, LCPG_PUBLIC_URL,
+    # then the address `lcpg init --public-url` stored, then the default).
     return click.option(
         "--base-url",
-        envvar="LCPG_FEEDS_URL",
-        default="http://127.0.0.1:8080/feeds",
-        show_default=True,
-        help=f"{help_text} ($LCPG_FEEDS_URL).",
+        metavar="URL",
+        help=f"{help_text} (default: $LCPG_FEEDS_URL, else <$LCPG_PUBLIC_URL>/feeds).",
     )
+
+
+def feeds_address(app: App, base_url: str | None) -> str:
+    """``--base-url`` checked, else the feeds' public address (``services.public_url``)."""
+    from services.public_url import check_url, resolve_public_urls
+
+    if base_url is not None:
+        return check_url(base_url, "--base-url").rstrip("/")
+    return resolve_public_urls(app).feeds
 
 
 @click.group(cls=LcpgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -139,12 +146,19 @@ def _lock_wait(timeout: float) -> None:
 
 
 @main.command()
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help="Where lcpg serve is reachable (e.g. https://lcpg.example.org/), for the links in "
+    "e-mails and feed pages; stored in the database ($LCPG_PUBLIC_URL wins over it).",
+)
 @pass_app
-def init(app: App) -> None:
+def init(app: App, public_url: str | None) -> None:
     """Create or upgrade the database and add the blueprint's bodies."""
+    from services.public_url import PUBLIC_URL_ENV, resolve_public_urls
     from services.register import init_database
 
-    result = init_database(app)
+    result = init_database(app, public_url)
     if result.revision_before == result.revision_after:
         click.echo(f"Database {result.database} is up to date (schema {result.revision_after}).")
     elif result.revision_before is None:
@@ -163,6 +177,14 @@ def init(app: App) -> None:
         )
     if not (result.bodies_added or result.bodies_updated):
         click.echo(f"All {result.bodies_unchanged} bodies already match the blueprint.")
+    urls = resolve_public_urls(app)
+    click.echo(f"Public address: {urls.base} (from {urls.source}).")
+    if urls.local:
+        click.echo(
+            "  Only this machine can open it: links in e-mails and feed pages need the address "
+            f"where lcpg serve is reachable. Set {PUBLIC_URL_ENV}, or run "
+            "lcpg init --public-url https://lcpg.example.org/ (your address)."
+        )
 
 
 @main.command()
@@ -425,6 +447,11 @@ def check_command(
     from rules.reporters import render
     from services.compliance import run_check
 
+    if record and body is not None:
+        raise click.UsageError(
+            "--record records the whole check (later checks and e-mails compare with it); "
+            "leave out --body."
+        )
     result = run_check(app, as_of or app.today(), body, record)
     click.echo(render(result.report, fmt, result.comparison), nl=False)  # ends with one already
     if result.recorded is not None:
@@ -505,11 +532,11 @@ def ics() -> None:
 )
 @base_url_option("Where the feeds are published, for the links in index.html")
 @pass_app
-def ics_export(app: App, out: Path, base_url: str) -> None:
+def ics_export(app: App, out: Path, base_url: str | None) -> None:
     """Write every feed (<body-slug>.ics, county.ics) and index.html into OUT."""
     from services.feeds import export_feeds
 
-    feeds = export_feeds(app, out, base_url)
+    feeds = export_feeds(app, out, feeds_address(app, base_url))
     events = sum(f.events for f in feeds if f.path.stem != "county")
     click.echo(
         f"Wrote {len(feeds)} feeds ({events:,} meetings) and {out / 'index.html'} "
@@ -630,12 +657,13 @@ def serve(app: App, host: str, port: int, threads: int) -> None:
     ($LCPG_DASHBOARD_PASSWORD or its hash in $LCPG_DASHBOARD_PASSWORD_HASH); feeds never do.
     """
     from services.process_log import log_to_stderr
+    from services.public_url import resolve_public_urls
     from services.web import web_settings
     from web.app import create_app, redact_server_logs
 
-    settings = web_settings(require_login=host not in LOOPBACK)
-    flask_app = create_app(app, settings)
     app.unit_of_work()  # refuse to start on a database that is not set up
+    settings = web_settings(require_login=host not in LOOPBACK, urls=resolve_public_urls(app))
+    flask_app = create_app(app, settings)
     log_to_stderr()  # the database going away and coming back is logged
     import waitress
 
@@ -660,12 +688,13 @@ def token() -> None:
 @click.argument("email")
 @base_url_option("Where the feeds are published")
 @pass_app
-def token_create(app: App, email: str, base_url: str) -> None:
+def token_create(app: App, email: str, base_url: str | None) -> None:
     """Create a personal feed for EMAIL and print its address (shown only now)."""
     from services.tokens import create_token
 
+    feeds = feeds_address(app, base_url)
     secret = create_token(app, email)
-    address = f"{base_url.rstrip('/')}/p/{secret}.ics"
+    address = f"{feeds}/p/{secret}.ics"
     click.echo(f"Personal feed for {email} (keep it private; it is shown only once):")
     click.echo(f"  {address}")
     click.echo(f"  webcal://{address.partition('://')[2]}")
@@ -731,11 +760,18 @@ def email() -> None:
 @pass_app
 def email_preview(app: App, week: str | None, to: str | None, out: Path | None) -> None:
     """Compose the week's e-mails without sending them."""
-    import os
-
     from services.email_preview import email_settings_from, preview_week
+    from services.public_url import PUBLIC_URL_ENV, resolve_public_urls
 
-    messages = preview_week(app, week, app.today(), to, out, email_settings_from(os.environ))
+    urls = resolve_public_urls(app)
+    if urls.local:
+        click.echo(
+            f"Warning: the links point at {', '.join(urls.local)}, which only this machine can "
+            f"open; `lcpg email send` refuses them until {PUBLIC_URL_ENV} (or lcpg init "
+            "--public-url) says where lcpg serve is reachable.",
+            err=True,
+        )
+    messages = preview_week(app, week, app.today(), to, out, email_settings_from(urls=urls))
     for message in messages:
         click.echo(f"{message.recipient:<40} {message.subject}")
     where = f" into {out}" if out else ""
@@ -746,13 +782,19 @@ def email_preview(app: App, week: str | None, to: str | None, out: Path | None) 
 
 @email.command("send")
 @click.option("--week", type=IsoWeek(), help="The week (default: this week).")
+@click.option(
+    "--allow-local-links",
+    is_flag=True,
+    help="Send even though the links point at this machine (no $LCPG_PUBLIC_URL set).",
+)
 @pass_app
-def email_send(app: App, week: str | None) -> None:
+def email_send(app: App, week: str | None, allow_local_links: bool) -> None:
     """Send the week's e-mails: each once, however often this runs ($LCPG_SMTP_URL, else
-    .eml files in $LCPG_OUTBOX_DIR)."""
+    .eml files in $LCPG_OUTBOX_DIR). Refuses links that only this machine can open unless
+    --allow-local-links: set $LCPG_PUBLIC_URL (or lcpg init --public-url)."""
     from services.email import send_week
 
-    result = send_week(app, week, app.today())
+    result = send_week(app, week, app.today(), allow_local_links=allow_local_links)
     click.echo(
         f"Week {result.week}: {result.sent} sent to {result.destination}, "
         f"{result.already_sent} already sent before, {result.pending} pending."

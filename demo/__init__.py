@@ -9,6 +9,7 @@ the constants name the districts that carry them.
 
 from demo.register import build_demo_register
 from demo.scenarios import (
+    ATTENDANCE_UNRECORDED_DISTRICT,
     BIMONTHLY_DISTRICTS,
     CANCELLED_DISTRICT,
     CO_CHAIR_DISTRICT,
@@ -25,6 +26,7 @@ from demo.scenarios import (
 )
 
 __all__ = [
+    "ATTENDANCE_UNRECORDED_DISTRICT",
     "BIMONTHLY_DISTRICTS",
     "CANCELLED_DISTRICT",
     "COORDINATOR_HANDOVER_DISTRICT",

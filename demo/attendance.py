@@ -10,6 +10,9 @@ Only ``held`` meetings have attendance; planned, confirmed and cancelled ones ha
 - CHWB: two LCPG chairs, present, except at one meeting (the last held but one) where only one
   came: the ``chwb-one-chair`` scenario.
 - Local HWB: the ``hwb-link`` holder(s) of each linked district on the day.
+- Except Folkestone & Hythe LCPG's held meeting before last: nobody recorded who came (the
+  ``attendance-unrecorded`` scenario). Not the last one, which may be too recent for
+  ``records.attendance-missing`` to count it yet.
 
 Each meeting's marks come from a generator seeded with the meeting's id, so they are stable.
 """
@@ -21,7 +24,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from demo.roster import HwbLink, Roster
-from demo.scenarios import CHAIR, COORDINATOR, SAFEGUARDING_LEAD
+from demo.scenarios import (
+    ATTENDANCE_UNRECORDED_DISTRICT,
+    CHAIR,
+    COORDINATOR,
+    SAFEGUARDING_LEAD,
+)
 from demo.seeding import rng_for
 from domain.model import Attendance, AttendanceStatus, Meeting, MeetingStatus, Membership
 
@@ -50,9 +58,10 @@ def build_attendance(
     held_chwb = [m for m in meetings if m.body == "chwb" and m.status is MeetingStatus.HELD]
     # The last held CHWB but one (or the only one) had a single chair.
     single = held_chwb[-2] if len(held_chwb) >= 2 else (held_chwb[-1] if held_chwb else None)
+    unrecorded = unrecorded_attendance(meetings)
     rows: list[Attendance] = []
     for meeting in meetings:
-        if meeting.status is not MeetingStatus.HELD:
+        if meeting.status is not MeetingStatus.HELD or meeting is unrecorded:
             continue
         rng = rng_for("attendance", meeting.id)
         if meeting.body == "chwb":
@@ -60,6 +69,14 @@ def build_attendance(
         else:
             rows.extend(builder.members(meeting, rng))
     return tuple(rows)
+
+
+def unrecorded_attendance(meetings: Sequence[Meeting]) -> Meeting | None:
+    """The held meeting whose attendance nobody recorded: the ``attendance-unrecorded``
+    district's held meeting before last (None with fewer than two held)."""
+    body = f"lcpg-{ATTENDANCE_UNRECORDED_DISTRICT}"
+    held = [m for m in meetings if m.body == body and m.status is MeetingStatus.HELD]
+    return held[-2] if len(held) >= 2 else None
 
 
 def _draw(rng: random.Random, weights: Weights) -> AttendanceStatus:

@@ -25,6 +25,7 @@ VACANT_COORDINATOR_DISTRICT = "dover"
 CO_CHAIR_DISTRICT = "maidstone"
 COORDINATOR_HANDOVER_DISTRICT = "tonbridge-and-malling"
 UNRECORDED_DISTRICT = "thanet"
+ATTENDANCE_UNRECORDED_DISTRICT = "folkestone-and-hythe"  # its meeting before last
 CANCELLED_DISTRICT = "canterbury"
 
 # Role slugs the demo hands out (all defined by the Kent blueprint).
@@ -103,6 +104,12 @@ DEMO_SCENARIOS: tuple[Scenario, ...] = (
         f"lcpg-{UNRECORDED_DISTRICT}",
         ("records.unrecorded",),
         "Thanet LCPG's last meeting has passed but is still 'planned': nobody recorded it.",
+    ),
+    Scenario(
+        "attendance-unrecorded",
+        f"lcpg-{ATTENDANCE_UNRECORDED_DISTRICT}",
+        ("records.attendance-missing",),
+        "Folkestone & Hythe LCPG's meeting before last is recorded as held, but not who attended.",
     ),
     Scenario(
         "cancelled",

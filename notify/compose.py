@@ -49,7 +49,7 @@ from domain.wording import MONTHS
 from notify.messages import COUNTY, OutgoingMessage, district_kind
 from notify.mime import one_line
 from rules.findings import Comparison, Finding, Report, Severity
-from rules.reporters.wording import SEVERITY_LABELS, long_date, plural
+from rules.reporters.wording import SEVERITY_LABELS, bodies_checked, long_date, plural
 from rules.standing import cadence_words, district_name, missing_sectors, vacant_roles
 
 if TYPE_CHECKING:
@@ -134,6 +134,10 @@ ADVICE: Final[Mapping[str, str]] = {
     "records.unrecorded": (
         "Record whether the meeting was held, with its attendance, or cancelled "
         "(meetings.csv and attendance.csv, `lcpg import`)."
+    ),
+    "records.attendance-missing": (
+        "Record who attended the meeting, present, represented, apologies or absent "
+        "(attendance.csv, `lcpg import`), so that the attendance rules can check it."
     ),
     "plan.coverage": (
         "Plan the next cycle's meeting: `lcpg plan --year YYYY --save` proposes one in the "
@@ -366,13 +370,20 @@ def _finding_line(finding: Finding, names: Mapping[str, str], new: bool = False)
 
 
 def _since(
-    comparison: Comparison | None, names: Mapping[str, str], bodies: set[str] | None = None
+    comparison: Comparison | None,
+    names: Mapping[str, str],
+    as_of: date,
+    bodies: set[str] | None = None,
 ) -> Since:
-    """What changed, limited to ``bodies`` when given."""
+    """What changed since the last check recorded as of a day before ``as_of`` (the week's
+    Monday), limited to ``bodies`` when given; saying which recorded check that was."""
     if comparison is None:
+        # Not "the first recorded check": checks recorded as of this Monday or later may
+        # exist (the demo records one as of its day), they are just not before the week.
         return Since(
             None,
-            "This is the first recorded check, so there is nothing to compare it with yet.",
+            f"No check was recorded as of a day before {_weekday_date(as_of)}, so there is "
+            "nothing to compare with yet; lcpg history lists the checks recorded and their dates.",
             (),
             (),
         )
@@ -380,9 +391,14 @@ def _since(
     new = [f for f in comparison.new if bodies is None or f.body in bodies]
     resolved = [f for f in comparison.resolved if bodies is None or f.body in bodies]
     previous = long_date(comparison.previous_as_of)
+    which = (
+        f"check {comparison.previous_run}, as of {previous}"
+        if comparison.previous_run is not None
+        else f"the check of {previous}"
+    )
     return Since(
         previous,
-        f"Since the check of {previous}: {len(new)} new, {len(resolved)} resolved.",
+        f"Since {which}: {len(new)} new, {len(resolved)} resolved.",
         _changes(new, names),
         _changes(resolved, names),
     )
@@ -588,7 +604,7 @@ def compose_week(
                 errors=errors,
                 warnings=warnings,
                 infos=infos,
-                since=_since(comparison, names, {body.slug}),
+                since=_since(comparison, names, as_of, {body.slug}),
                 groups=_rule_groups(findings, new_keys, names),
                 meetings=tuple(_meeting_line(m, names) for m in upcoming),
                 feed_url=feed.https,
@@ -636,8 +652,8 @@ def compose_week(
         errors=errors,
         warnings=warnings,
         infos=infos,
-        checked=plural(len(report.bodies), "body", "bodies") + " checked",
-        since=_since(comparison, names),
+        checked=bodies_checked(report),
+        since=_since(comparison, names, as_of),
         districts=tuple(rows),
         county_bodies=county_bodies,
         upcoming=tuple(_meeting_line(m, names) for m in upcoming),

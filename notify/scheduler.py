@@ -40,6 +40,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine, inspect, select
 
 from notify.jobs import nightly_feeds, use_database, weekly_send
+from services.public_url import DEFAULT_FEEDS_URL
 from store.database import display_url, make_engine
 
 log = logging.getLogger("lcpg.scheduler")
@@ -65,7 +66,7 @@ class ScheduleSettings:
     nightly_cron: str = "30 2 * * *"
     timezone: str = "Europe/London"
     feeds_dir: str = "feeds"
-    feeds_url: str = "http://127.0.0.1:8080/feeds"
+    feeds_url: str = DEFAULT_FEEDS_URL
     misfire_grace_hours: int = 12
 
 

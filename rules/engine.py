@@ -68,6 +68,18 @@ def configured_rules(blueprint: Blueprint) -> list[tuple[Rule, RuleSettings]]:
     return configured
 
 
+def checked_bodies(
+    register: Register, blueprint: Blueprint, body: str | None = None
+) -> dict[str, str]:
+    """The bodies a check covers, slug to display name, in register order: those of a kind
+    some enabled rule applies to (only ``body``, when given). The one definition of "bodies
+    checked": a live check and a recorded one shown again count the same bodies."""
+    kinds = {kind for _, settings in configured_rules(blueprint) for kind in settings.applies_to}
+    return {
+        b.slug: b.name for b in register.bodies if b.kind.value in kinds and body in (None, b.slug)
+    }
+
+
 def check(register: Register, blueprint: Blueprint, as_of: date, body: str | None = None) -> Report:
     """Every configured rule over ``register`` as of ``as_of``; with ``body``, only its findings.
 
@@ -87,8 +99,4 @@ def check(register: Register, blueprint: Blueprint, as_of: date, body: str | Non
     findings.sort(
         key=lambda f: (order.get(f.body, len(order)), -f.severity.rank, f.rule, f.subject)
     )
-    kinds = {kind for _, settings in rules for kind in settings.applies_to}
-    checked = {
-        b.slug: b.name for b in register.bodies if b.kind.value in kinds and body in (None, b.slug)
-    }
-    return Report(as_of, blueprint.name, tuple(findings), checked)
+    return Report(as_of, blueprint.name, tuple(findings), checked_bodies(register, blueprint, body))

@@ -76,20 +76,24 @@ class Report:
 
 @dataclass(frozen=True)
 class Comparison:
-    """How a report differs from an earlier recorded one (``previous_as_of``): findings whose
-    key is new, and earlier findings whose key is gone."""
+    """How a report differs from an earlier recorded one (``previous_as_of``; its number in
+    ``lcpg history`` is ``previous_run`` when known): findings whose key is new, and earlier
+    findings whose key is gone."""
 
     previous_as_of: date
     new: tuple[Finding, ...]
     resolved: tuple[Finding, ...]
+    previous_run: int | None = None
 
 
-def compare(report: Report, previous: Report) -> Comparison:
-    """What is new in ``report`` and what was resolved since ``previous``, by finding key."""
+def compare(report: Report, previous: Report, previous_run: int | None = None) -> Comparison:
+    """What is new in ``report`` and what was resolved since ``previous`` (recorded check
+    ``previous_run``, when known), by finding key."""
     before = {f.key for f in previous.findings}
     now = {f.key for f in report.findings}
     return Comparison(
         previous.as_of,
         new=tuple(f for f in report.findings if f.key not in before),
         resolved=tuple(f for f in previous.findings if f.key not in now),
+        previous_run=previous_run,
     )

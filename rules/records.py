@@ -1,9 +1,13 @@
 """Keeping the record straight: ``records.unrecorded`` flags a past meeting still ``planned``
-(or ``confirmed``): nobody has recorded that it was held or cancelled."""
+(or ``confirmed``): nobody has recorded that it was held or cancelled.
+``records.attendance-missing`` flags a meeting recorded ``held`` with no attendance at all:
+without it, ``attendance.core-sectors`` and ``governance.chwb-representation`` have nothing to
+look at, so a held meeting nobody took the register of would pass every rule."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from domain.model import MeetingStatus
 from rules.context import CheckContext
@@ -35,3 +39,33 @@ def check_unrecorded(context: CheckContext, settings: RuleSettings) -> Iterable[
                     settings.clause,
                     {"meeting": subject(meeting.start), "status": meeting.status.value},
                 )
+
+
+@rule(
+    "records.attendance-missing",
+    "A held meeting with no attendance recorded.",
+    Severity.WARNING,
+    applies_to=("lcpg", "chwb"),
+    params={"grace_days": 7},
+)
+def check_attendance_missing(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
+    """Held meetings in the 12 months to the check's date with no attendance record, once
+    ``grace_days`` have passed since the meeting (the time a group has to write up who came)."""
+    grace = timedelta(days=int(settings.params["grace_days"]))
+    for body in context.bodies_of(settings.applies_to):
+        for meeting in context.register.meetings_of(body.slug):
+            day = meeting.start.date()
+            if meeting.status is not MeetingStatus.HELD or not context.in_window(meeting.start):
+                continue
+            if day + grace >= context.as_of or context.attendance_by_meeting.get(meeting.id):
+                continue
+            yield Finding(
+                "records.attendance-missing",
+                settings.severity,
+                body.slug,
+                subject(meeting.start),
+                f"The meeting of {moment(meeting.start)} is recorded as held, but nobody "
+                "recorded who attended.",
+                settings.clause,
+                {"meeting": subject(meeting.start), "grace_days": grace.days},
+            )

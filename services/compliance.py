@@ -43,14 +43,15 @@ def run_check(app: App, as_of: date, body: str | None = None, record: bool = Fal
             uow.commit()
     comparison = None
     if previous is not None:
+        previous_run, earlier = previous
         if body is not None:
-            previous = Report(
-                previous.as_of,
-                previous.blueprint,
-                tuple(f for f in previous.findings if f.body == body),
-                previous.bodies,
+            earlier = Report(
+                earlier.as_of,
+                earlier.blueprint,
+                tuple(f for f in earlier.findings if f.body == body),
+                earlier.bodies,
             )
-        comparison = compare(report, previous)
+        comparison = compare(report, earlier, previous_run)
     return CheckResult(report, comparison, recorded)
 
 
@@ -72,11 +73,13 @@ def recorded_checks(app: App) -> list[RecordedRun]:
 
 
 def recorded_check(app: App, run_id: int) -> Report:
-    """Recorded check ``run_id``, exactly as it was found then. Raises ``NotFoundError``."""
+    """Recorded check ``run_id``, exactly as it was found then, over the bodies a check covers
+    (``rules.engine.checked_bodies``, as ``run_check`` counts them). Raises ``NotFoundError``."""
+    from rules.engine import checked_bodies
     from services.register import load_register
     from store.repository import recorded_report
 
-    bodies = {b.slug: b.name for b in load_register(app, attendance=False).bodies}
+    bodies = checked_bodies(load_register(app, attendance=False), app.blueprint)
     with app.unit_of_work() as uow:
         report = recorded_report(uow.session, run_id, bodies)
     if report is None:

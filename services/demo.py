@@ -15,8 +15,9 @@ from rules.reporters import render
 from services.calendar import CalendarResult, write_text, write_year_calendar
 from services.compliance import run_check
 from services.email_preview import email_settings_from, preview_week
-from services.feeds import DEFAULT_BASE_URL, export_feeds
+from services.feeds import export_feeds
 from services.planning import SaveResult, make_plan, save_plan
+from services.public_url import resolve_public_urls
 from services.register import (
     WriteResult,
     export_register,
@@ -69,13 +70,14 @@ def run_demo(
     app: App,
     today: date,
     out: Path,
-    base_url: str = DEFAULT_BASE_URL,
+    base_url: str | None = None,
     years: int | None = None,
 ) -> DemoResult:
     """Create or upgrade the database; load the demo register (``years`` of history up to
     ``today``, two unless given) if the register is empty, save a plan for next year and
     record a compliance check; write next year's calendar, the compliance report as of
-    ``today``, the calendar feeds (linked from ``base_url``) and the register as a workbook
+    ``today``, the calendar feeds (linked from ``base_url``, default the feeds' public address,
+    ``services.public_url``) and the register as a workbook
     into ``out``; gather a year of meeting facts per LCPG.
 
     A register that already holds data is never changed: the demo then only reports it.
@@ -103,10 +105,12 @@ def run_demo(
     checked = run_check(app, today, record=loaded is not None)
     compliance = out / "compliance.html"
     write_text(compliance, render(checked.report, "html"))
-    feeds = export_feeds(app, out / "feeds", base_url)
+    urls = resolve_public_urls(app)
+    feeds = export_feeds(app, out / "feeds", base_url or urls.feeds)
     # This week's e-mails, composed into the demo's outbox folder as .eml files: written, not
-    # sent (the outbox table, which `lcpg email send` uses, is left alone).
-    emails = preview_week(app, None, today, None, out / "outbox", email_settings_from())
+    # sent (the outbox table, which `lcpg email send` uses, is left alone), so links to this
+    # machine are fine here.
+    emails = preview_week(app, None, today, None, out / "outbox", email_settings_from(urls=urls))
     workbook = out / "register.xlsx"
     export_register(app, workbook)
     register = load_register(app)

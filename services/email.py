@@ -63,12 +63,19 @@ def send_week(
     today: date,
     transport: Transport | None = None,
     environ: Mapping[str, str] = os.environ,
+    *,
+    allow_local_links: bool = False,
 ) -> SendResult:
     """Compose, queue and deliver ``week``'s messages (default: this week). Raises
-    ``SendFailed`` when some could not be delivered (they stay pending)."""
+    ``SendFailed`` when some could not be delivered (they stay pending).
+
+    Refuses (``LcpgError`` naming ``LCPG_PUBLIC_URL``, before anything is composed, queued or
+    sent) when the links would point at this machine (``services.public_url``), unless
+    ``allow_local_links``."""
     from notify.messages import iso_week
     from notify.mime import parse_mailbox, sender_domain, to_email
     from services.email_preview import email_settings_from, preview_week
+    from services.public_url import local_links_error, resolve_public_urls
     from store.repository import (
         QueuedMessage,
         claim,
@@ -79,8 +86,11 @@ def send_week(
         queue_messages,
     )
 
+    urls = resolve_public_urls(app, environ)
+    if urls.local and not allow_local_links:
+        raise local_links_error(urls)
     week = week or iso_week(today)
-    settings = email_settings_from(environ)
+    settings = email_settings_from(environ, urls)
     transport = transport or transport_for(environ)
     # Recorded, so next week's e-mail says what changed since this one.
     messages = preview_week(app, week, today, None, None, settings, record=True)

@@ -6,7 +6,8 @@ recorded before that day (without recording this one, unless asked), composes ev
 Outlook, Apple Mail or Thunderbird opens, with an ``index.txt`` listing them.
 
 ``email_settings_from`` reads the e-mail settings from the environment: this module is the one
-place they are read (``services.email`` uses it too, so preview and send agree).
+place they are read (``services.email`` uses it too, so preview and send agree). The links'
+addresses come from ``services.public_url``.
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from bootstrap import App
 from errors import LcpgError, NotFoundError, OutputError
 from notify.compose import EmailSettings
 from notify.messages import OutgoingMessage, iso_week, week_monday
+from services.public_url import PublicUrls, public_urls
 
 __all__ = [
-    "DEFAULT_DASHBOARD_URL",
-    "DEFAULT_FEEDS_URL",
     "DEFAULT_SENDER",
     "DEFAULT_TEAM",
     "INDEX_FILE",
@@ -37,27 +37,26 @@ __all__ = [
 
 TEAM_ENV: Final = "LCPG_TEAM_EMAILS"
 SENDER_ENV: Final = "LCPG_MAIL_FROM"
-DASHBOARD_ENV: Final = "LCPG_DASHBOARD_URL"
-FEEDS_ENV: Final = "LCPG_FEEDS_URL"
 
 DEFAULT_TEAM: Final = "partnership-team@example.org"
 DEFAULT_SENDER: Final = "LCPG compliance <lcpg@example.org>"
-DEFAULT_DASHBOARD_URL: Final = "http://127.0.0.1:8080/"
-DEFAULT_FEEDS_URL: Final = "http://127.0.0.1:8080/feeds"
 
 INDEX_FILE: Final = "index.txt"
 _WEEK: Final = re.compile(r"\d{4}-W\d{2}")
 _UNSAFE: Final = re.compile(r"[^A-Za-z0-9._@+-]+")
 
 
-def email_settings_from(environ: Mapping[str, str] = os.environ) -> EmailSettings:
+def email_settings_from(
+    environ: Mapping[str, str] = os.environ, urls: PublicUrls | None = None
+) -> EmailSettings:
     """``EmailSettings`` from ``LCPG_TEAM_EMAILS`` (comma-separated addresses, default
     ``partnership-team@example.org``), ``LCPG_MAIL_FROM`` (default ``LCPG compliance
-    <lcpg@example.org>``), ``LCPG_DASHBOARD_URL`` (default ``http://127.0.0.1:8080/``) and
-    ``LCPG_FEEDS_URL`` (default ``http://127.0.0.1:8080/feeds``). An empty variable counts as
+    <lcpg@example.org>``) and the public addresses ``urls`` (the dashboard and the feeds;
+    default: from ``environ`` alone, see ``services.public_url``). An empty variable counts as
     unset. Raises ``LcpgError`` naming the variable when an address is not one."""
     from notify.mime import parse_mailbox
 
+    urls = urls or public_urls(None, environ)
     team_text = environ.get(TEAM_ENV) or DEFAULT_TEAM
     team = tuple(part.strip() for part in team_text.split(",") if part.strip())
     sender = (environ.get(SENDER_ENV) or DEFAULT_SENDER).strip()
@@ -72,8 +71,8 @@ def email_settings_from(environ: Mapping[str, str] = os.environ) -> EmailSetting
     return EmailSettings(
         team=team,
         sender=sender,
-        dashboard_url=(environ.get(DASHBOARD_ENV) or DEFAULT_DASHBOARD_URL).strip(),
-        feeds_url=(environ.get(FEEDS_ENV) or DEFAULT_FEEDS_URL).strip(),
+        dashboard_url=urls.dashboard,
+        feeds_url=urls.feeds,
     )
 
 

@@ -10,9 +10,6 @@ from bootstrap import App
 from errors import OutputError
 from files import write_atomically
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8080/feeds"
-BASE_URL_ENV = "LCPG_FEEDS_URL"
-
 
 @dataclass(frozen=True)
 class ExportedFeed:
@@ -22,7 +19,9 @@ class ExportedFeed:
 
 
 def export_feeds(app: App, out: Path, base_url: str) -> list[ExportedFeed]:
-    """Write ``<body-slug>.ics`` for each body, ``county.ics`` and ``index.html`` into ``out``.
+    """Write ``<body-slug>.ics`` for each body, ``county.ics`` and ``index.html`` into ``out``;
+    ``index.html`` links to each feed under ``base_url`` (``services.public_url``'s
+    ``PublicUrls.feeds``, unless the user gave another).
 
     Each file is written beside its target and renamed over it, so a subscriber never reads a
     half-written feed. Raises ``OutputError`` when ``out`` cannot be written.

@@ -22,8 +22,9 @@ from rules.reporters import render
 from services.calendar import write_text
 from services.compliance import run_check
 from services.demo import save_preferences
-from services.feeds import DEFAULT_BASE_URL, export_feeds
+from services.feeds import export_feeds
 from services.planning import SaveResult, make_plan, save_plan
+from services.public_url import resolve_public_urls
 from services.register import WriteResult, export_register, init_database, write_incoming
 
 
@@ -81,7 +82,7 @@ def run_national_demo(
     counties: int,
     years: int,
     out: Path,
-    base_url: str = DEFAULT_BASE_URL,
+    base_url: str | None = None,
 ) -> NationalDemoResult:
     """Fill ``app``'s empty database with a synthetic register of ``counties`` copies of its
     blueprint's districts, ``years`` of history up to ``today``; save next year's plan; record
@@ -109,7 +110,9 @@ def run_national_demo(
         checked = run_check(national, today, record=True)
         compliance = out / "compliance.html"
         write_text(compliance, render(checked.report, "html"))
-        feeds = export_feeds(national, out / "feeds", base_url)
+        feeds = export_feeds(
+            national, out / "feeds", base_url or resolve_public_urls(national).feeds
+        )
         # A CSV folder, not an .xlsx: a sheet holds at most 1,048,576 rows, and ten years of a
         # national register's attendance is about two million.
         workbook = out / "register"

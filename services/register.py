@@ -13,6 +13,7 @@ from domain.changes import ChangeSet, plan_changes
 from domain.model import Body, Meeting, MeetingStatus, Membership, Person
 from domain.register import Register
 from errors import DatabaseError, NotFoundError, OutputError
+from services.public_url import PUBLIC_URL_SETTING, check_url
 
 BLUEPRINT_SETTING = "blueprint"
 
@@ -28,10 +29,14 @@ class InitResult:
     bodies_unchanged: int
 
 
-def init_database(app: App) -> InitResult:
-    """Create or upgrade the schema, then add or update the blueprint's bodies.
+def init_database(app: App, public_url: str | None = None) -> InitResult:
+    """Create or upgrade the schema, then add or update the blueprint's bodies; with
+    ``public_url``, store it as where ``lcpg serve`` is reachable (``services.public_url``;
+    ``LCPG_PUBLIC_URL`` still wins over it).
 
     Safe to run again: an up-to-date database with the same blueprint is left as it was.
+    Raises ``LcpgError`` naming ``--public-url`` for an address that is not one, before
+    touching the database.
     """
     from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session
@@ -41,6 +46,8 @@ def init_database(app: App) -> InitResult:
     from store.repository import bump_register_version, set_setting, sync_bodies
 
     blueprint = app.blueprint  # validate the blueprint before touching the database
+    if public_url is not None:
+        public_url = check_url(public_url, "--public-url")
     ensure_sqlite_folder(app.settings.database_url)
     try:
         app.engine.connect().close()  # a server that is not there is a message, not a traceback
@@ -53,6 +60,8 @@ def init_database(app: App) -> InitResult:
         session = Session(bind=connection)
         synced = sync_bodies(session, blueprint.bodies_list())
         set_setting(session, BLUEPRINT_SETTING, blueprint.slug)
+        if public_url is not None:
+            set_setting(session, PUBLIC_URL_SETTING, public_url)
         if before != after or synced.added or synced.updated:
             bump_register_version(session)  # only a real change makes the feeds rebuild
         session.flush()

@@ -6,7 +6,12 @@ The schedule comes from the environment (the one place it is read):
 - ``LCPG_NIGHTLY_CRON``: when the feeds are written again (default ``30 2 * * *``; 02:30 is
   outside the hour that the clock changes skip or repeat, 01:00-02:00 in the UK);
 - ``LCPG_FEEDS_DIR``: where the nightly export writes (default ``feeds``);
-- ``LCPG_FEEDS_URL``: where the feeds are published, for the links in ``index.html``.
+- the feeds' public address for the links in ``index.html``: ``LCPG_PUBLIC_URL``, the address
+  ``lcpg init --public-url`` stored, or ``LCPG_FEEDS_URL`` (``services.public_url``).
+
+The weekly send refuses to send links to this machine (``services.email.send_week``): when no
+public address is configured, the run fails and says so in the log, and the scheduler says so
+when it starts.
 
 Cron expressions have five fields (minute hour day month weekday) and are read in the
 blueprint's time zone.
@@ -14,6 +19,7 @@ blueprint's time zone.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import replace
@@ -30,13 +36,12 @@ from notify.scheduler import (
     run_forever,
     scheduler_status,
 )
-from services.feeds import BASE_URL_ENV
 from services.process_log import log_to_stderr
+from services.public_url import PublicUrls, local_links_error, public_urls, resolve_public_urls
 
 WEEKLY_CRON_ENV = "LCPG_WEEKLY_CRON"
 NIGHTLY_CRON_ENV = "LCPG_NIGHTLY_CRON"
 FEEDS_DIR_ENV = "LCPG_FEEDS_DIR"
-FEEDS_URL_ENV = BASE_URL_ENV
 
 
 # Any instant will do to ask whether a crontab expression ever fires: one that fires at all
@@ -45,9 +50,12 @@ _PROBE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def schedule_settings_from(
-    environ: Mapping[str, str] = os.environ, timezone: str = ScheduleSettings.timezone
+    environ: Mapping[str, str] = os.environ,
+    timezone: str = ScheduleSettings.timezone,
+    urls: PublicUrls | None = None,
 ) -> ScheduleSettings:
-    """The schedule from ``environ`` (defaults for what is unset), in ``timezone``.
+    """The schedule from ``environ`` (defaults for what is unset), in ``timezone``; the feeds'
+    address from ``urls`` (default: from ``environ`` alone, ``services.public_url``).
 
     Raises ``LcpgError`` naming the variable when a cron expression is malformed or can never
     fire (``0 7 30 2 *``), or when the time zone is unknown.
@@ -64,7 +72,7 @@ def schedule_settings_from(
         nightly_cron=nightly,
         timezone=timezone,
         feeds_dir=environ.get(FEEDS_DIR_ENV) or defaults.feeds_dir,
-        feeds_url=environ.get(FEEDS_URL_ENV) or defaults.feeds_url,
+        feeds_url=(urls or public_urls(None, environ)).feeds,
     )
 
 
@@ -76,9 +84,15 @@ def run_scheduler(app: App, environ: Mapping[str, str] = os.environ) -> None:
     collects it. Raises ``LcpgError`` for a bad schedule, or ``DatabaseError`` when the
     database is not set up.
     """
-    settings = _settings_for(app, environ)
     app.unit_of_work()  # refuse to start on a database that is not set up
+    urls = resolve_public_urls(app, environ)
+    settings = _settings_for(app, environ, urls)
     log_to_stderr()
+    if urls.local:
+        logging.getLogger("lcpg.scheduler").warning(
+            "the weekly send will fail until the public address is set: %s",
+            local_links_error(urls),
+        )
     run_forever(app.settings.database_url, str(app.settings.blueprint_path.resolve()), settings)
 
 
@@ -92,8 +106,8 @@ def status(app: App) -> list[JobStatus]:
     return scheduler_status(app.settings.database_url)
 
 
-def _settings_for(app: App, environ: Mapping[str, str]) -> ScheduleSettings:
-    settings = schedule_settings_from(environ, app.blueprint.timezone)
+def _settings_for(app: App, environ: Mapping[str, str], urls: PublicUrls) -> ScheduleSettings:
+    settings = schedule_settings_from(environ, app.blueprint.timezone, urls)
     # Stored with the jobs, so made absolute: the jobs do not depend on the folder the next
     # scheduler is started from.
     return replace(settings, feeds_dir=str(Path(settings.feeds_dir).resolve()))

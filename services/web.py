@@ -9,13 +9,19 @@ from collections.abc import Mapping
 from werkzeug.security import generate_password_hash
 
 from errors import LcpgError
+from services.public_url import PublicUrls, public_urls
 from web.app import WebSettings
 
 
-def web_settings(require_login: bool, environ: Mapping[str, str] = os.environ) -> WebSettings:
+def web_settings(
+    require_login: bool, environ: Mapping[str, str] = os.environ, urls: PublicUrls | None = None
+) -> WebSettings:
     """``WebSettings`` from ``LCPG_DASHBOARD_PASSWORD(_HASH)``, ``LCPG_SECRET_KEY``,
-    ``LCPG_INSECURE_COOKIES`` and ``LCPG_FEEDS_URL``. Raises ``LcpgError`` when a login is
-    required and no password is configured."""
+    ``LCPG_INSECURE_COOKIES`` and the public addresses (``urls``; default: from ``environ``
+    alone, see ``services.public_url``). Subscription links use the feeds' public address
+    when one is configured, else the address the browser used. Raises ``LcpgError`` when a
+    login is required and no password is configured, or an address is bad."""
+    urls = urls or public_urls(None, environ)
     password_hash = environ.get("LCPG_DASHBOARD_PASSWORD_HASH")
     if not password_hash and environ.get("LCPG_DASHBOARD_PASSWORD"):
         password_hash = generate_password_hash(environ["LCPG_DASHBOARD_PASSWORD"])
@@ -30,5 +36,5 @@ def web_settings(require_login: bool, environ: Mapping[str, str] = os.environ) -
         secret_key=environ.get("LCPG_SECRET_KEY") or secrets.token_hex(32),
         # Behind HTTPS (as it should be when reachable), cookies travel only encrypted.
         secure_cookies=require_login and environ.get("LCPG_INSECURE_COOKIES") != "1",
-        feeds_url=environ.get("LCPG_FEEDS_URL"),
+        feeds_url=urls.feeds if urls.configured or urls.feeds_override else None,
     )

@@ -238,16 +238,19 @@ def recorded_report(session: Session, run_id: int, bodies: Mapping[str, str]) ->
     return None if run is None else _report_of(session, run, bodies)
 
 
-def previous_report(session: Session, before: date, bodies: Mapping[str, str]) -> Report | None:
+def previous_report(
+    session: Session, before: date, bodies: Mapping[str, str]
+) -> tuple[int, Report] | None:
     """The latest recorded check as of a date before ``before`` (the latest recorded, when
-    several share that date), or None. ``bodies`` names the bodies for the report."""
+    several share that date) with its id, or None. ``bodies`` names the bodies for the
+    report."""
     run = session.scalars(
         select(CheckRunRow)
         .where(CheckRunRow.as_of < before)
         .order_by(CheckRunRow.as_of.desc(), CheckRunRow.id.desc())
         .limit(1)
     ).one_or_none()
-    return None if run is None else _report_of(session, run, bodies)
+    return None if run is None else (run.id, _report_of(session, run, bodies))
 
 
 def _report_of(session: Session, run: CheckRunRow, bodies: Mapping[str, str]) -> Report:

@@ -5,10 +5,12 @@ DESIGN.md section 6 fixes its shape, which scripts rely on::
     {"as_of": "YYYY-MM-DD",
      "findings": [{"rule", "severity", "body", "message", "clause", "evidence"}, ...],
      "summary": {"bodies", "findings", "error", "warning", "info", "by_rule",
-                 "since": {"as_of", "new": [{"rule", "body", "subject"}], "resolved": [...]}}}
+                 "since": {"as_of", "check", "new": [{"rule", "body", "subject"}],
+                           "resolved": [...]}}}
 
 A finding's ``subject`` has no key of its own: it goes into its ``evidence`` as ``"subject"``
-when it is not empty. ``since`` is there only when a comparison is given.
+when it is not empty. ``since`` is there only when a comparison is given; its ``check`` (the
+recorded check's number in ``lcpg history``) only when the comparison knows it.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def report_object(report: Report, comparison: Comparison | None = None) -> dict[
     if comparison is not None:
         summary["since"] = {
             "as_of": comparison.previous_as_of.isoformat(),
+            **({"check": comparison.previous_run} if comparison.previous_run is not None else {}),
             "new": [_key_object(f) for f in comparison.new],
             "resolved": [_key_object(f) for f in comparison.resolved],
         }

@@ -77,10 +77,13 @@ def _finding_lines(
 
 
 def _since_lines(report: Report, comparison: Comparison, width: int) -> list[str]:
-    head = (
-        f"Since the check of {long_date(comparison.previous_as_of)}: "
-        f"{len(comparison.new)} new, {len(comparison.resolved)} resolved"
+    previous = long_date(comparison.previous_as_of)
+    which = (
+        f"check {comparison.previous_run}, as of {previous}"
+        if comparison.previous_run is not None
+        else f"the check of {previous}"
     )
+    head = f"Since {which}: {len(comparison.new)} new, {len(comparison.resolved)} resolved"
     lines = _wrap(head, width, "")
     changes: Sequence[tuple[str, Finding]] = [
         *(("new", f) for f in comparison.new),

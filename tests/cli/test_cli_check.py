@@ -43,6 +43,9 @@ def test_check_json_finds_the_demo_scenarios(demo_db: str) -> None:
     assert ("roles.coordinator", "lcpg-dover") in keys
     assert ("records.unrecorded", "lcpg-thanet") in keys
     assert ("governance.chwb-representation", "chwb") in keys
+    assert {k for k in keys if k[0] == "records.attendance-missing"} == {
+        ("records.attendance-missing", "lcpg-folkestone-and-hythe")
+    }
     assert not {k for k in keys if k[0] == "cadence.bimonthly"} - {
         ("cadence.bimonthly", "lcpg-sevenoaks")
     }
@@ -75,6 +78,20 @@ def test_body_filter_and_formats(demo_db: str) -> None:
     assert code == 0 and "Swale LCPG" in out and "Police and Housing" in out
 
 
+def test_text_and_html_show_a_held_meeting_without_attendance(demo_db: str) -> None:
+    body = "lcpg-folkestone-and-hythe"
+    code, text = run(demo_db, "check", "--as-of", AS_OF, "--body", body)
+    assert code == 0
+    flat = " ".join(text.split())
+    assert "records.attendance-missing" in flat
+    assert "is recorded as held, but nobody recorded who attended" in flat
+    assert "Attending or being represented at every meeting" in flat
+    code, html = run(demo_db, "check", "--as-of", AS_OF, "--body", body, "--format", "html")
+    assert code == 0
+    assert "records.attendance-missing" in html
+    assert "nobody recorded who attended" in " ".join(html.split())
+
+
 def test_record_then_compare(demo_db: str, tmp_path: Path) -> None:
     code, out = run(demo_db, "check", "--as-of", "2026-11-15", "--record", "--format", "json")
     assert code == 0
@@ -96,7 +113,19 @@ def test_record_then_compare(demo_db: str, tmp_path: Path) -> None:
     code, out = run(demo_db, "check", "--as-of", AS_OF, "--format", "json")
     since = json.loads(out)["summary"]["since"]
     assert since["as_of"] == "2026-11-15"
+    assert since["check"] == 2  # the demo recorded check 1 (as of AS_OF, so not compared)
+    code, text = run(demo_db, "check", "--as-of", AS_OF)
+    assert "Since check 2, as of 15 November 2026:" in " ".join(text.split())
     assert {"rule": "roles.coordinator", "body": "lcpg-dover", "subject": ""} in since["resolved"]
+
+
+def test_only_a_whole_check_is_recorded(demo_db: str) -> None:
+    # A recorded check is what later checks and e-mails compare with, over every body: one
+    # body's findings recorded would make every other body's findings look new next time.
+    code, out = run(demo_db, "check", "--body", "lcpg-dover", "--record")
+    assert code == 2 and "--record records the whole check" in out
+    code, out = run(demo_db, "history", "--format", "json")
+    assert len(json.loads(out)) == 1  # the demo's own
 
 
 def test_bad_arguments(demo_db: str) -> None:
@@ -111,7 +140,7 @@ def test_rules_lists_every_rule_with_its_clause(tmp_path: Path) -> None:
     code, out = run(db, "rules", "--format", "json")
     assert code == 0, out
     rules = json.loads(out)
-    assert len(rules) == 15
+    assert len(rules) == 16
     cadence = next(r for r in rules if r["id"] == "cadence.bimonthly")
     assert cadence["severity"] == "error" and "every two months" in cadence["clause"]
     code, out = run(db, "rules")
@@ -133,3 +162,21 @@ def test_history_shows_a_recorded_check_as_it_was(demo_db: str) -> None:
     assert json.loads(out)["findings"] == recorded["findings"]
     code, out = run(demo_db, "history", "show", "999")
     assert code == 1 and "no recorded check 999" in out
+
+
+def test_a_recorded_check_counts_the_bodies_the_live_check_counts(demo_db: str) -> None:
+    # The demo recorded its check as of AS_OF: shown from the history, it must read as the
+    # live check of the same day does, "15 bodies checked" and not every body of the register.
+    code, history = run(demo_db, "history", "--format", "json")
+    (demo_run,) = json.loads(history)
+    code, shown = run(demo_db, "history", "show", str(demo_run["check"]), "--format", "json")
+    assert code == 0
+    code, live = run(demo_db, "check", "--as-of", AS_OF, "--format", "json")
+    assert code == 0
+    live_summary = {k: v for k, v in json.loads(live)["summary"].items() if k != "since"}
+    assert json.loads(shown)["summary"] == live_summary
+    assert live_summary["bodies"] == 15
+    code, text = run(demo_db, "history", "show", str(demo_run["check"]))
+    code, live_text = run(demo_db, "check", "--as-of", AS_OF)
+    assert text.splitlines()[0] == live_text.splitlines()[0]
+    assert "(15 bodies checked)" in text.splitlines()[0]

@@ -139,11 +139,10 @@ def test_exported_files_are_readable_beyond_their_owner(database_url: str, tmp_p
         assert path.stat().st_mode & stat.S_IROTH, path
 
 
-def test_the_base_url_option_is_the_one_the_feed_service_uses() -> None:
-    # cli.base_url_option writes the default and the variable out to keep start-up light.
+def test_the_base_url_option_leaves_the_default_to_the_public_url() -> None:
+    # No default or variable of its own: services.public_url decides (LCPG_FEEDS_URL,
+    # LCPG_PUBLIC_URL, lcpg init --public-url), so every command links to the same place.
     import click
-
-    from services.feeds import BASE_URL_ENV, DEFAULT_BASE_URL
 
     for command in (("ics", "export"), ("feeds", "token", "create")):
         found: click.Command | None = main
@@ -152,4 +151,6 @@ def test_the_base_url_option_is_the_one_the_feed_service_uses() -> None:
             found = found.get_command(click.Context(found), name)
         assert found is not None
         (option,) = [p for p in found.params if p.name == "base_url"]
-        assert (option.default, option.envvar) == (DEFAULT_BASE_URL, BASE_URL_ENV), command
+        assert isinstance(option, click.Option), command
+        assert option.envvar is None and not option.show_default, command
+        assert option.help and "$LCPG_PUBLIC_URL" in option.help, command

@@ -45,6 +45,8 @@ def environment(folder: Path, weekly_cron: str) -> dict[str, str]:
         LCPG_NIGHTLY_CRON=far_cron(13),
         LCPG_FEEDS_DIR=str(folder / "scheduled-feeds"),
         LCPG_OUTBOX_DIR=str(folder / "outbox"),
+        # Where the e-mails' links point: the weekly send refuses this machine's address.
+        LCPG_PUBLIC_URL="https://lcpg.example.org/",
     )
     return env
 

@@ -19,8 +19,6 @@ from notify.compose import EmailSettings
 from notify.messages import COUNTY, district_kind
 from services.compliance import recorded_checks
 from services.email_preview import (
-    DEFAULT_DASHBOARD_URL,
-    DEFAULT_FEEDS_URL,
     DEFAULT_SENDER,
     DEFAULT_TEAM,
     INDEX_FILE,
@@ -28,6 +26,7 @@ from services.email_preview import (
     email_settings_from,
     preview_week,
 )
+from services.public_url import DEFAULT_FEEDS_URL, DEFAULT_PUBLIC_URL, public_urls
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY
@@ -84,7 +83,8 @@ def test_preview_writes_every_message_as_eml(app: App, tmp_path: Path) -> None:
     words = " ".join(text.get_content().split())
     # The demo recorded its check as of 22 November, the day before the week's Monday.
     assert "As of Monday 23 November 2026" in words
-    assert "Since the check of 22 November 2026:" in words
+    # ... and says which recorded check it compared with (`lcpg history` numbers them).
+    assert "Since check 1, as of 22 November 2026:" in words
 
 
 def test_the_check_runs_as_of_the_weeks_monday(app: App) -> None:
@@ -93,8 +93,12 @@ def test_the_check_runs_as_of_the_weeks_monday(app: App) -> None:
     assert {m.week for m in messages} == {"2026-W47"}
     county = next(m for m in messages if m.kind == COUNTY)
     assert "As of Monday 16 November 2026" in " ".join(county.text.split())
-    # Nothing was recorded before 16 November: this is the first check to compare with.
-    assert "This is the first recorded check" in " ".join(county.text.split())
+    # The demo recorded a check as of 22 November, after the week's Monday: there is a
+    # recorded check, but none before the week to compare with, and the e-mail says just that.
+    assert [run.as_of for run in recorded_checks(app)] == [TODAY]
+    words = " ".join(county.text.split())
+    assert "first recorded check" not in words
+    assert "No check was recorded as of a day before Monday 16 November 2026" in words
 
 
 def test_to_filters_by_recipient(app: App, tmp_path: Path) -> None:
@@ -133,12 +137,12 @@ def test_settings_defaults() -> None:
     assert email_settings_from({}) == EmailSettings(
         team=(DEFAULT_TEAM,),
         sender=DEFAULT_SENDER,
-        dashboard_url=DEFAULT_DASHBOARD_URL,
+        dashboard_url=DEFAULT_PUBLIC_URL,
         feeds_url=DEFAULT_FEEDS_URL,
     )
     assert DEFAULT_TEAM == "partnership-team@example.org"
     assert DEFAULT_SENDER == "LCPG compliance <lcpg@example.org>"
-    assert DEFAULT_DASHBOARD_URL == "http://127.0.0.1:8080/"
+    assert DEFAULT_PUBLIC_URL == "http://127.0.0.1:8080/"
     assert DEFAULT_FEEDS_URL == "http://127.0.0.1:8080/feeds"
 
 
@@ -147,8 +151,7 @@ def test_settings_from_the_environment() -> None:
         {
             "LCPG_TEAM_EMAILS": " team@kent.example , Ann <ann@kent.example>,, ",
             "LCPG_MAIL_FROM": "Kent LCPG <lcpg@kent.example>",
-            "LCPG_DASHBOARD_URL": "https://lcpg.kent.example/",
-            "LCPG_FEEDS_URL": "https://lcpg.kent.example/feeds",
+            "LCPG_PUBLIC_URL": "https://lcpg.kent.example",
         }
     )
     assert settings == EmailSettings(
@@ -157,6 +160,12 @@ def test_settings_from_the_environment() -> None:
         dashboard_url="https://lcpg.kent.example/",
         feeds_url="https://lcpg.kent.example/feeds",
     )
+    # Feeds published elsewhere; and the addresses the database gave, passed in.
+    elsewhere = {"LCPG_PUBLIC_URL": "https://lcpg.kent.example/"}
+    elsewhere["LCPG_FEEDS_URL"] = "https://cdn.kent.example/feeds/"
+    assert email_settings_from(elsewhere).feeds_url == "https://cdn.kent.example/feeds"
+    stored = public_urls("https://stored.kent.example/", {})
+    assert email_settings_from({}, stored).dashboard_url == "https://stored.kent.example/"
     assert email_settings_from({"LCPG_TEAM_EMAILS": ""}).team == (DEFAULT_TEAM,)
     with pytest.raises(LcpgError, match="LCPG_TEAM_EMAILS: 'not-an-address'"):
         email_settings_from({"LCPG_TEAM_EMAILS": "team@kent.example, not-an-address"})

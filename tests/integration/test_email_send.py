@@ -26,7 +26,10 @@ from tests.integration.test_transports import (
 
 TODAY = DEMO_TODAY
 WEEK = "2026-W47"
-ENVIRON = {"LCPG_TEAM_EMAILS": "team@example.org,lead@example.org"}
+ENVIRON = {
+    "LCPG_TEAM_EMAILS": "team@example.org,lead@example.org",
+    "LCPG_PUBLIC_URL": "https://lcpg.example.org/",
+}
 
 
 def keys(collector: Collector) -> Counter[tuple[str, str]]:

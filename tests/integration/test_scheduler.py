@@ -439,6 +439,7 @@ def test_two_schedulers_started_by_mistake_send_each_message_once(
     app.close()
     monkeypatch.delenv("LCPG_SMTP_URL", raising=False)
     monkeypatch.setenv("LCPG_OUTBOX_DIR", str(tmp_path / "outbox"))
+    monkeypatch.setenv("LCPG_PUBLIC_URL", "https://lcpg.example.org/")
     delivered: list[str] = []
     deliver = OutboxFolder.send
 
@@ -480,6 +481,30 @@ def test_two_schedulers_started_by_mistake_send_each_message_once(
         if r.getMessage().startswith("weekly send for")
     ]
     assert len(sent) == 2 and sum(sent) == len(delivered)
+
+
+def test_the_weekly_job_refuses_links_to_this_machine_in_its_log(
+    app: App,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # No LCPG_PUBLIC_URL and nothing stored by `lcpg init --public-url`: the e-mails would
+    # link to 127.0.0.1, so the run fails, says why in the log, and sends nothing.
+    caplog.set_level(logging.INFO, logger="lcpg.scheduler")
+    for name in ("LCPG_PUBLIC_URL", "LCPG_FEEDS_URL", "LCPG_SMTP_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LCPG_OUTBOX_DIR", str(tmp_path / "outbox"))
+    use_database(app.settings.database_url)
+    with pytest.raises(LcpgError, match="LCPG_PUBLIC_URL"):
+        weekly_send(str(KENT))
+    (failed,) = [r for r in caplog.records if r.getMessage().startswith("weekly send failed")]
+    assert failed.levelno == logging.ERROR
+    assert "http://127.0.0.1:8080/" in failed.getMessage()
+    assert "LCPG_PUBLIC_URL" in failed.getMessage()
+    assert not (tmp_path / "outbox").exists()
+    with app.unit_of_work() as uow:
+        assert uow.session.execute(text("SELECT count(*) FROM outbox")).scalar() == 0
 
 
 def test_the_nightly_job_writes_the_feeds(
@@ -533,6 +558,7 @@ def test_the_process_stops_cleanly_on_a_signal(
         "LCPG_WEEKLY_CRON": far_cron(),
         "LCPG_NIGHTLY_CRON": far_cron(13),
         "LCPG_FEEDS_DIR": str(tmp_path / "feeds"),
+        "LCPG_PUBLIC_URL": "",  # unset: the scheduler warns at once that the send will fail
     }
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(
@@ -556,6 +582,7 @@ def test_the_process_stops_cleanly_on_a_signal(
                 process.wait()
     text_logged = log.read_text(encoding="utf-8")
     assert "scheduler stopped" in text_logged and "Traceback" not in text_logged
+    assert "Set LCPG_PUBLIC_URL" in text_logged and "the weekly send will fail" in text_logged
     assert {s.id for s in scheduler_status(app.settings.database_url)} == {
         WEEKLY_SEND,
         NIGHTLY_FEEDS,
@@ -575,7 +602,7 @@ def test_schedule_settings_from_the_environment() -> None:
             "LCPG_WEEKLY_CRON": " 30 6 * * tue ",
             "LCPG_NIGHTLY_CRON": "0 3 * * *",
             "LCPG_FEEDS_DIR": "/srv/lcpg/feeds",
-            "LCPG_FEEDS_URL": "https://lcpg.example.org/feeds",
+            "LCPG_PUBLIC_URL": "https://lcpg.example.org",
         },
         timezone="Europe/Dublin",
     )

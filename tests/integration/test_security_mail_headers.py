@@ -69,7 +69,11 @@ def test_each_message_reaches_only_its_recipient_with_only_its_headers(
     controller, collector = smtp_server
     intended = preview_week(app, "2026-W48", DEMO_TODAY, None, None, email_settings_from({}))
     result = send_week(
-        app, "2026-W48", DEMO_TODAY, Smtp(f"smtp://127.0.0.1:{controller.port}"), environ={}
+        app,
+        "2026-W48",
+        DEMO_TODAY,
+        Smtp(f"smtp://127.0.0.1:{controller.port}"),
+        environ={"LCPG_PUBLIC_URL": "https://lcpg.example.org/"},
     )
     assert result.sent == len(intended) == len(collector.received)
     assert sorted(rcpt for rcpts, _ in collector.received for rcpt in rcpts) == sorted(

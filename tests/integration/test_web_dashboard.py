@@ -122,7 +122,7 @@ def test_the_overview_lists_every_district_against_the_rules(client: FlaskClient
 def test_the_overview_totals_and_county_findings(client: FlaskClient) -> None:
     html = client.get("/").get_data(as_text=True)
     assert re.search(r"Errors</span> <strong[^>]*>3</strong>", html)
-    assert re.search(r"Warnings</span> <strong[^>]*>20</strong>", html)
+    assert re.search(r"Warnings</span> <strong[^>]*>21</strong>", html)
     assert "governance.chwb-representation" in html
     assert "The CHWB of Wed 9 Sep 2026 14:00 had 1 Chairs Group member" in html
 
@@ -248,6 +248,19 @@ def test_missing_sectors_and_vacant_roles_on_their_district_pages(client: FlaskC
     assert "No co-ordinator since 31 May 2026." in dover
 
 
+def test_a_held_meeting_without_attendance_on_the_dashboard(client: FlaskClient) -> None:
+    # The demo's attendance-unrecorded scenario: Folkestone & Hythe's meeting before last.
+    overview_html = client.get("/").get_data(as_text=True)
+    assert district_rows(overview_html)["Folkestone & Hythe"][6] == "2 warnings"
+    html = client.get("/districts/folkestone-and-hythe").get_data(as_text=True)
+    assert 'id="finding-records.attendance-missing-' in html
+    assert "is recorded as held, but nobody recorded who attended." in html
+    recent = parse(html).tables["meetings recent"][1:]
+    unrecorded = [row for row in recent if row[2] == "attendance not recorded"]
+    assert len(unrecorded) == 1 and unrecorded[0][1].startswith("Held Warning")
+    assert "records.attendance-missing" in unrecorded[0][1]
+
+
 def test_an_unknown_district_is_404_and_not_echoed(client: FlaskClient) -> None:
     for slug in ("atlantis", "lcpg-dover", "%3Cscript%3Ealert(1)%3C%2Fscript%3E"):
         response = client.get(f"/districts/{slug}")
@@ -268,7 +281,7 @@ def test_the_pages_data(app: App) -> None:
     assert rows["dover"].roles_vacant == ("Co-ordinator",)
     assert rows["dover"].errors == 1
     assert rows["canterbury"].attendance.percent == "100%"
-    assert (data.errors, data.warnings, data.infos) == (3, 20, 0)
+    assert (data.errors, data.warnings, data.infos) == (3, 21, 0)
     assert data.year == 2026 and data.year_svg.startswith("<svg")
     assert [f.slug for f in data.feeds][:3] == ["chwb", "chairs-group", "safeguarding-group"]
     assert data.feeds[-1].slug == "county"

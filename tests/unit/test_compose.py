@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from demo import (
+    ATTENDANCE_UNRECORDED_DISTRICT,
     CO_CHAIR_DISTRICT,
     MISSING_SECTORS_DISTRICT,
     QUARTERLY_DISTRICT,
@@ -329,9 +330,12 @@ def test_county_email_lists_the_next_three_weeks_and_unrecorded_meetings(
     assert UNRECORDED_DISTRICT.title() in unrecorded
 
 
-def test_first_recorded_check_says_so(messages: list[OutgoingMessage]) -> None:
+def test_no_check_before_the_week_says_so(messages: list[OutgoingMessage]) -> None:
+    # Not "the first recorded check": later checks may be recorded, just none before Monday.
     for message in messages:
-        assert "This is the first recorded check" in flat(message.text)
+        text = flat(message.text)
+        assert "first recorded check" not in text
+        assert "No check was recorded as of a day before Monday 23 November 2026" in text
 
 
 def test_new_and_resolved_since_the_last_check(
@@ -346,25 +350,25 @@ def test_new_and_resolved_since_the_last_check(
         "No chair since 31 Dec 2025.",
         "CHAIR: Each LCPG will nominate or elect a chair.",
     )
-    comparison = Comparison(date(2026, 11, 16), new=(new,), resolved=(gone,))
+    comparison = Comparison(date(2026, 11, 16), new=(new,), resolved=(gone,), previous_run=7)
     messages = compose_week(WEEK, DEMO_DAY, report, comparison, register, kent, SETTINGS)
 
     county = of_kind(messages, COUNTY)[0]
     text = flat(county.text)
-    assert "Since the check of 16 November 2026: 1 new, 1 resolved." in text
+    assert "Since check 7, as of 16 November 2026: 1 new, 1 resolved." in text
     assert f"New (1): - {new.severity.value.title()} {new.rule}" in text
     assert f"Sevenoaks LCPG: {flat(new.message)}" in text
     assert "Resolved (1): - Error roles.chair Sevenoaks LCPG: No chair since 31 Dec 2025." in text
     assert "No chair since 31 Dec 2025." in county.html
 
     sevenoaks = of_kind(messages, district_kind(QUARTERLY_DISTRICT))[0]
-    assert "Since the check of 16 November 2026: 1 new, 1 resolved." in flat(sevenoaks.text)
+    assert "Since check 7, as of 16 November 2026: 1 new, 1 resolved." in flat(sevenoaks.text)
     assert f"* NEW {flat(new.message)}" in flat(sevenoaks.text)
     assert ">NEW</span>" in sevenoaks.html
     assert "RESOLVED SINCE 16 NOVEMBER 2026" in sevenoaks.text
     # Other districts see only their own changes.
     swale = of_kind(messages, district_kind(MISSING_SECTORS_DISTRICT))[0]
-    assert "Since the check of 16 November 2026: 0 new, 0 resolved." in flat(swale.text)
+    assert "Since check 7, as of 16 November 2026: 0 new, 0 resolved." in flat(swale.text)
     assert "No chair since" not in swale.text
 
 
@@ -394,6 +398,29 @@ def test_district_email_gives_findings_clauses_and_advice(
     assert "attendance.core-sectors (6 findings)" in text
     assert "Blueprint says" not in text  # the wording is "The blueprint says:"
     assert "The blueprint says:" in text
+
+
+def test_a_held_meeting_without_attendance_in_the_emails(
+    messages: list[OutgoingMessage], report: Report
+) -> None:
+    body = f"lcpg-{ATTENDANCE_UNRECORDED_DISTRICT}"
+    (missing,) = [
+        f for f in report.findings if f.rule == "records.attendance-missing" and f.body == body
+    ]
+    district = of_kind(messages, district_kind(ATTENDANCE_UNRECORDED_DISTRICT))[0]
+    text, html = flat(district.text), shown(district.html)
+    assert "records.attendance-missing" in text and "records.attendance-missing" in html
+    assert flat(missing.message) in text and flat(missing.message) in html
+    assert ADVICE["records.attendance-missing"] in text
+    assert ADVICE["records.attendance-missing"].replace("`", "") in html.replace(" )", ")")
+    # The county email counts it in the district's row.
+    county = flat(of_kind(messages, COUNTY)[0].text)
+    counts = [
+        sum(1 for f in report.findings if f.body == body and f.severity is severity)
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    ]
+    assert counts[1] >= 1
+    assert f"Folkestone & Hythe every two months {' '.join(map(str, counts))}" in county
 
 
 def test_district_email_lists_next_meetings_and_the_feed(

@@ -13,6 +13,7 @@ import pytest
 
 from cycle.windows import cycles_between
 from demo import (
+    ATTENDANCE_UNRECORDED_DISTRICT,
     BIMONTHLY_DISTRICTS,
     CANCELLED_DISTRICT,
     CO_CHAIR_DISTRICT,
@@ -406,8 +407,19 @@ def test_every_held_lcpg_meeting_has_its_members_marked(
         marked[row.meeting_id].add(row.email)
     statuses = {row.status for row in register.attendance}
     assert statuses == set(AttendanceStatus)
+    unmarked = [
+        meeting
+        for district in kent.district_list
+        for meeting in held(register, lcpg(district.slug))
+        if meeting.id not in marked
+    ]
+    # The attendance-unrecorded scenario: one district's meeting before last, and no other.
+    expected = held(register, lcpg(ATTENDANCE_UNRECORDED_DISTRICT))[-2]
+    assert unmarked == [expected]
     for district in kent.district_list:
         for meeting in held(register, lcpg(district.slug)):
+            if meeting == expected:
+                continue
             members = register.memberships_of(meeting.body, meeting.start.date())
             assert marked[meeting.id] == {m.email for m in members}
 

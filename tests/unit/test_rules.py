@@ -61,6 +61,7 @@ def test_every_rule_of_the_design_is_registered(kent: Blueprint) -> None:
             "governance.chwb-representation",
             "attendance.core-sectors",
             "records.unrecorded",
+            "records.attendance-missing",
             "plan.coverage",
         ]
     )
@@ -317,7 +318,9 @@ def test_core_sector_absent_from_a_held_meeting(kent: Blueprint) -> None:
 
 def test_meeting_with_no_attendance_recorded_is_not_an_attendance_finding(kent: Blueprint) -> None:
     register = compliant(kent)
-    assert findings(kent, replace(register, attendance=())) == []
+    found = findings(kent, replace(register, attendance=()))
+    # What is missing is the record, not the people: records.attendance-missing says so.
+    assert found and {f.rule for f in found} == {"records.attendance-missing"}
 
 
 # -- records and planning -------------------------------------------------------------------
@@ -336,6 +339,52 @@ def test_past_meeting_still_planned(kent: Blueprint) -> None:
     finding = only(found, "records.unrecorded")
     assert finding.subject == "2018-01-18T10:00"
     assert "still planned" in finding.message
+
+
+def without_attendance_at(register, body: str, day: date):
+    """``register`` with the attendance of ``body``'s meeting on ``day`` removed."""
+    meeting = next(m for m in register.meetings_of(body) if m.start.date() == day)
+    kept = tuple(a for a in register.attendance if a.meeting_id != meeting.id)
+    assert len(kept) < len(register.attendance)
+    return replace(register, attendance=kept)
+
+
+def test_held_lcpg_meeting_with_no_attendance_recorded(kent: Blueprint) -> None:
+    register = without_attendance_at(compliant(kent), GRAVESHAM, date(2018, 1, 18))
+    finding = only(findings(kent, register), "records.attendance-missing")
+    assert finding.severity is Severity.WARNING
+    assert finding.subject == "2018-01-18T10:00"
+    assert "nobody recorded who attended" in finding.message
+    assert "Attending or being represented at every meeting" in finding.clause
+
+
+def test_held_chwb_meeting_with_no_attendance_recorded(kent: Blueprint) -> None:
+    register = compliant(kent)
+    held = [m for m in register.meetings_of("chwb") if m.status is MeetingStatus.HELD]
+    register = without_attendance_at(register, "chwb", held[-2].start.date())
+    found = findings(kent, register, "chwb")
+    subject = held[-2].start.isoformat(timespec="minutes")
+    assert only(found, "records.attendance-missing").subject == subject
+
+
+def test_attendance_is_not_missing_within_the_grace_days(kent: Blueprint) -> None:
+    register = without_attendance_at(compliant(kent), GRAVESHAM, date(2018, 1, 18))
+    # Seven days to write up who came: flagged from the eighth day after the meeting.
+    assert "records.attendance-missing" not in {
+        f.rule for f in findings(kent, register, as_of=date(2018, 1, 25))
+    }
+    assert "records.attendance-missing" in {
+        f.rule for f in findings(kent, register, as_of=date(2018, 1, 26))
+    }
+
+
+def test_attendance_is_not_asked_of_other_bodies(kent: Blueprint) -> None:
+    register = compliant(kent)
+    held = [m for m in register.meetings_of("chairs-group") if m.status is MeetingStatus.HELD]
+    # The compliant register records no Chairs Group attendance: the rule covers LCPGs and
+    # the CHWB only (the blueprint's applies_to).
+    assert held and not any(a.meeting_id in {m.id for m in held} for a in register.attendance)
+    assert findings(kent, register, "chairs-group") == []
 
 
 def test_nothing_planned_in_the_next_cycle(kent: Blueprint) -> None:
