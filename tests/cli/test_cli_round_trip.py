@@ -69,6 +69,10 @@ def test_importing_an_older_export_after_a_replan_adds_no_meeting(
     replan_gravesham_on_wednesdays(demo_db)
     assert most_in_one_cycle(demo_db, BODY) == 1
 
+    code, out = run(demo_db, "import", str(old), "--dry-run")
+    assert code == 0, out
+    assert f"meeting {BODY} 2027-03-22T14:00: start 2027-03-17T14:00 -> 2027-03-22T14:00" in out
+
     code, out = run(demo_db, "import", str(old))
 
     assert code == 0, out
@@ -132,6 +136,54 @@ def test_exported_id_is_the_feed_uid(demo_db: str, tmp_path: Path) -> None:
     for event in events:
         start = event.decoded("DTSTART").replace(tzinfo=None)
         assert exported[(BODY, start)] == str(event["UID"])
+
+
+def test_an_export_restored_into_a_new_database_keeps_every_calendar_uid(
+    demo_db: str, tmp_path: Path
+) -> None:
+    replan_gravesham_on_wednesdays(demo_db)  # moved meetings: ids no longer follow their start
+    assert run(demo_db, "export", str(tmp_path / "register.xlsx"))[0] == 0
+    other = f"sqlite:///{tmp_path / 'restored.db'}"
+    assert run(other, "init")[0] == 0
+
+    code, out = run(other, "import", str(tmp_path / "register.xlsx"))
+
+    assert code == 0, out
+    for db, folder in ((demo_db, "feeds"), (other, "restored-feeds")):
+        assert run(db, "ics", "export", "--out", str(tmp_path / folder))[0] == 0
+    for body in (BODY, "chwb", "county"):
+        assert feed_uids(tmp_path / "restored-feeds" / f"{body}.ics") == feed_uids(
+            tmp_path / "feeds" / f"{body}.ics"
+        )
+
+
+def test_meetings_of_a_body_may_swap_places_in_one_import(demo_db: str, tmp_path: Path) -> None:
+    folder = tmp_path / "register"
+    assert run(demo_db, "export", str(folder))[0] == 0
+    with (folder / "meetings.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    planned = [r for r in rows if r["body"] == BODY and r["status"] == "planned"]
+    first, second = planned[0], planned[1]
+    first["start"], second["start"] = second["start"], first["start"]
+    first["end"], second["end"] = second["end"], first["end"]
+    with (folder / "meetings.csv").open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    (folder / "attendance.csv").unlink()
+
+    code, out = run(demo_db, "import", str(folder))
+
+    assert code == 0, out
+    after = {m["id"]: m["start"] for m in meetings(demo_db, BODY)}
+    assert after[first["id"].split("@")[0]] == first["start"]
+    assert after[second["id"].split("@")[0]] == second["start"]
+
+
+def feed_uids(path: Path) -> set[str]:
+    from icalendar import Calendar
+
+    return {str(e["UID"]) for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
 
 
 def strip_id_columns(folder: Path, target: Path) -> Path:
