@@ -166,11 +166,11 @@ def _refuse_second_meetings(
         InputProblem(
             parsed.meetings_label,
             f"would be a second {found.meeting.body} meeting in the cycle of the CHWB of "
-            f"{found.cycle.chwb.date().isoformat()}: the register already has its meeting "
-            f"starting {format_datetime(found.already.start)} "
-            f"(id {meeting_uid(found.already.id, blueprint.slug)}). If this row is that "
-            "meeting (moved since this file was exported), put that id in the id column; if "
-            "it replaces that meeting, mark one of them cancelled",
+            f"{found.cycle.chwb.date().isoformat()}, which already has its meeting starting "
+            f"{format_datetime(found.already.start)} "
+            f"(id {meeting_uid(found.already.id, blueprint.slug)}): if this row is that "
+            "meeting, moved since the file was exported, put that id in the id column; if it "
+            "replaces that meeting, mark one of them cancelled",
             parsed.new_meetings[found.meeting.id],
             "id",
         )
