@@ -149,33 +149,40 @@ def import_register(app: App, path: Path, *, dry_run: bool = False) -> WriteResu
 def _refuse_second_meetings(
     source: str, current: Register, parsed: ParsedWorkbook, blueprint: Blueprint
 ) -> None:
-    """Raise ``InputError`` naming each row without an id that would give its body a second
-    meeting in a cycle."""
+    """Raise ``InputError`` naming each row that would give its body a second meeting in a
+    cycle: one without an id adding a meeting, or one moving a meeting or bringing it back
+    from cancelled (``ParsedWorkbook.entering``)."""
     from cycle.one_per_cycle import second_meetings
     from workbook.values import format_datetime
 
     chwb = next((b.slug for b in current.bodies if b.kind is BodyKind.CHWB), None)
-    if chwb is None or not parsed.new_meetings:
+    if chwb is None or not parsed.entering:
         return
     after = {m.id: m for m in current.meetings}
     after.update((m.id, m) for m in parsed.register.meetings)
-    seconds = second_meetings(
-        list(after.values()), list(parsed.new_meetings), chwb, blueprint.cadence
-    )
-    problems = [
-        InputProblem(
-            parsed.meetings_label,
-            f"would be a second {found.meeting.body} meeting in the cycle of the CHWB of "
+    seconds = second_meetings(list(after.values()), list(parsed.entering), chwb, blueprint.cadence)
+    problems: list[InputProblem] = []
+    for found in seconds:
+        already = (
+            f"{found.meeting.body} meeting in the cycle of the CHWB of "
             f"{found.cycle.chwb.date().isoformat()}, which already has its meeting starting "
             f"{format_datetime(found.already.start)} "
-            f"(id {meeting_uid(found.already.id, blueprint.slug)}): if this row is that "
-            "meeting, moved since the file was exported, put that id in the id column; if it "
-            "replaces that meeting, mark one of them cancelled",
-            parsed.new_meetings[found.meeting.id],
-            "id",
+            f"(id {meeting_uid(found.already.id, blueprint.slug)})"
         )
-        for found in seconds
-    ]
+        if found.meeting.id in parsed.added:
+            message = (
+                f"would be a second {already}: if this row is that meeting, moved since the "
+                "file was exported, put that id in the id column; if it replaces that "
+                "meeting, mark one of them cancelled"
+            )
+        else:
+            message = (
+                f"would make this meeting a second {already}: if the file is older than the "
+                "register, give this row the start and status the register has; otherwise "
+                "mark one of them cancelled"
+            )
+        row = parsed.entering[found.meeting.id]
+        problems.append(InputProblem(parsed.meetings_label, message, row, "id"))
     if problems:
         raise InputError(source, sorted(problems, key=lambda problem: problem.row or 0))
 

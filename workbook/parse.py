@@ -48,17 +48,21 @@ _REQUIRED = "a value is required"
 
 @dataclass(frozen=True)
 class ParsedWorkbook:
-    """The incoming register of a workbook, and where its new meetings came from.
+    """The incoming register of a workbook, and the meetings it would bring into a cycle.
 
-    ``new_meetings`` holds the meetings that rows without an id would add (by identity, in row
-    order, each with its row number in ``meetings_label``): meetings nobody asked for by
-    identity, which the import checks are not second meetings of a body in a cycle
-    (``cycle.one_per_cycle``).
+    ``entering`` holds, by identity in row order with each one's row number in
+    ``meetings_label``, the meetings that would newly take a place in a cycle: added from a row
+    without an id, moved to another start, or brought back from ``cancelled``. The import
+    checks that none of them would be a second meeting of its body in its cycle
+    (``cycle.one_per_cycle``): a stale copy of the register does exactly that. ``added`` are
+    those of them that a row without an id would add. Meetings added with an id the register
+    does not know (a register restored from its export) are not checked.
     """
 
     register: Register
     meetings_label: str
-    new_meetings: Mapping[str, int]
+    entering: Mapping[str, int]
+    added: frozenset[str]
 
 
 def parse_register(
@@ -106,7 +110,7 @@ def parse_workbook(
         meetings=tuple(meetings),
         attendance=tuple(attendance),
     )
-    return ParsedWorkbook(register, parser.meetings_label, parser.new_rows)
+    return ParsedWorkbook(register, parser.meetings_label, parser.entering, frozenset(parser.added))
 
 
 def _unknown(what: str, value: str, allowed: Sequence[str], *, list_all: bool) -> str:
@@ -240,6 +244,13 @@ class _MeetingRow:
     status: MeetingStatus | None
 
 
+def _enters(stored: Meeting, start: datetime, status: MeetingStatus) -> bool:
+    """Whether giving ``stored`` this start and status takes a new place in a cycle: it moves,
+    or comes back from cancelled."""
+    revived = stored.status is MeetingStatus.CANCELLED and status is not MeetingStatus.CANCELLED
+    return stored.start != start or revived
+
+
 class _Parser:
     """Reads the four tables in order, remembering what later tables may refer to."""
 
@@ -257,9 +268,11 @@ class _Parser:
         # This import's meetings: identity by (body, start), and (body, start) by identity.
         self.meeting_ids: dict[tuple[str, datetime], str] = {}
         self.file_meetings: dict[str, tuple[str, datetime]] = {}
-        # Meetings this import would add from rows without an id, by identity: their row.
+        # Meetings this import would bring into a cycle, by identity: their row (see
+        # ParsedWorkbook); those of them added from rows without an id.
         self.meetings_label = MEETINGS.file_name
-        self.new_rows: dict[str, int] = {}
+        self.entering: dict[str, int] = {}
+        self.added: set[str] = set()
 
     def people(self, table: Table | None) -> list[Person]:
         if table is None:
@@ -368,8 +381,11 @@ class _Parser:
             self.file_meetings[identity] = (body, start)
             if cells.ok and r.end is not None and r.status is not None:
                 meetings.append(Meeting(identity, body, start, r.end, r.venue, r.status))
+                stored = self.stored_by_id.get(identity)
+                if new or (stored is not None and _enters(stored, start, r.status)):
+                    self.entering[identity] = cells.row.number
                 if new:
-                    self.new_rows[identity] = cells.row.number
+                    self.added.add(identity)
         return meetings
 
     def _meeting_row(self, table: Table, row: Row) -> _MeetingRow:

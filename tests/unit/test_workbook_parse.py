@@ -622,7 +622,16 @@ def test_a_row_with_an_id_is_that_meeting_wherever_it_has_moved() -> None:
     parsed = parse_full(REPLANNED, meetings=[gravesham_row(UID)])
     (meeting,) = parsed.register.meetings
     assert (meeting.id, meeting.start) == (PLANNED.id, PLACED)
-    assert parsed.new_meetings == {}
+    # Moved, it takes a new place in its cycle: the import checks the cycle has no other.
+    assert parsed.entering == {PLANNED.id: 2} and parsed.added == frozenset()
+
+
+def test_a_row_bringing_a_cancelled_meeting_back_enters_its_cycle() -> None:
+    cancelled = Register(meetings=(replace(PLANNED, status=MeetingStatus.CANCELLED),))
+    row = gravesham_row(UID, "2027-03-17T14:00")
+    assert parse_full(cancelled, meetings=[row]).entering == {PLANNED.id: 2}
+    row[-1] = "cancelled"
+    assert parse_full(cancelled, meetings=[row]).entering == {}
 
 
 def test_an_id_may_be_given_bare_and_in_any_case() -> None:
@@ -634,14 +643,14 @@ def test_a_row_without_an_id_at_the_old_place_is_a_new_meeting_for_the_cycle_che
     parsed = parse_full(REPLANNED, meetings=[gravesham_row("")])
     (meeting,) = parsed.register.meetings
     assert meeting.id != PLANNED.id
-    assert parsed.new_meetings == {meeting.id: 2}
+    assert parsed.entering == {meeting.id: 2} and parsed.added == {meeting.id}
     assert parsed.meetings_label == "meetings.csv"
 
 
 def test_a_row_without_an_id_where_a_stored_meeting_is_is_that_meeting() -> None:
     parsed = parse_full(REPLANNED, meetings=[gravesham_row("", "2027-03-17T14:00")])
     assert [m.id for m in parsed.register.meetings] == [PLANNED.id]
-    assert parsed.new_meetings == {}
+    assert parsed.entering == {}
 
 
 def test_a_row_without_an_id_is_not_the_meeting_another_row_names_by_id() -> None:
@@ -651,7 +660,7 @@ def test_a_row_without_an_id_is_not_the_meeting_another_row_names_by_id() -> Non
     )
     first, second = parsed.register.meetings
     assert first.id == PLANNED.id and second.id not in (PLANNED.id, "")
-    assert parsed.new_meetings == {second.id: 3}
+    assert parsed.entering == {first.id: 2, second.id: 3} and parsed.added == {second.id}
 
 
 def test_an_unknown_id_adds_the_meeting_with_that_id() -> None:
@@ -659,7 +668,7 @@ def test_an_unknown_id_adds_the_meeting_with_that_id() -> None:
     # and so everyone's subscribed calendars, carry on.
     parsed = parse_full(Register(), meetings=[gravesham_row(UID, "2027-03-17T14:00")])
     assert parsed.register.meetings == (PLANNED,)
-    assert parsed.new_meetings == {}
+    assert parsed.entering == {}
 
 
 def test_an_id_of_another_body_is_refused() -> None:
