@@ -14,6 +14,7 @@ attendance by (meeting, e-mail).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
@@ -121,24 +122,28 @@ def _diff(
     return KindChanges(tuple(changes), unchanged)
 
 
-def plan_changes(current: Register, incoming: Register, *, identified: bool = False) -> ChangeSet:
+def plan_changes(
+    current: Register, incoming: Register, *, identified: bool | AbstractSet[str] = False
+) -> ChangeSet:
     """The changes that would make ``current`` hold everything in ``incoming``.
 
-    With ``identified``, incoming meetings carry their final identities (a workbook import
-    settles them against ``current``, see ``workbook.parse_workbook``): a meeting is the stored
-    meeting with its id, wherever it now starts, and is otherwise added with that id.
+    Identified incoming meetings (all with ``identified=True``, else those whose identity is
+    in ``identified``) carry their final identities: a workbook import settles them against
+    ``current`` (``workbook.parse_workbook``), a calendar import recognises this register's
+    UIDs. Such a meeting is the stored meeting with its id, wherever it now starts, and is
+    otherwise added with that id.
 
-    Without it (calendar imports, the demo), a meeting that already exists (same body and
-    start) keeps its stored identity, whatever identity the incoming record carries, and a new
-    meeting whose identity is already taken (a meeting first placed at that time has since
-    moved away) gets the next free identity for its place. Incoming attendance follows either
-    change.
+    The others (calendar events without one of our UIDs, the demo): a meeting that already
+    exists (same body and start) keeps its stored identity, whatever identity the incoming
+    record carries, and a new meeting whose identity is already taken (a meeting first placed
+    at that time has since moved away) gets the next free identity for its place. Incoming
+    attendance follows either change.
     """
-    if identified:
+    if identified is True:
         meetings = list(incoming.meetings)
         attendance = list(incoming.attendance)
     else:
-        meetings, attendance = _identify(current, incoming)
+        meetings, attendance = _identify(current, incoming, identified or frozenset())
     return ChangeSet(
         people=_diff(current.people, incoming.people, lambda p: p.email),
         memberships=_diff(current.memberships, incoming.memberships, membership_key),
@@ -147,14 +152,20 @@ def plan_changes(current: Register, incoming: Register, *, identified: bool = Fa
     )
 
 
-def _identify(current: Register, incoming: Register) -> tuple[list[Meeting], list[Attendance]]:
+def _identify(
+    current: Register, incoming: Register, identified: AbstractSet[str]
+) -> tuple[list[Meeting], list[Attendance]]:
     """``incoming``'s meetings and attendance with the identities of the stored meetings at the
-    same body and start, and free identities for the others (see ``plan_changes``)."""
+    same body and start, and free identities for the others, except the ``identified``
+    meetings, which keep theirs (see ``plan_changes``)."""
     stored_ids = {meeting_key(m): m.id for m in current.meetings}
-    taken = set(stored_ids.values())
+    taken = set(stored_ids.values()) | set(identified)
     renamed: dict[str, str] = {}
     meetings: list[Meeting] = []
     for meeting in incoming.meetings:
+        if meeting.id in identified:
+            meetings.append(meeting)
+            continue
         identity = stored_ids.get(meeting_key(meeting))
         if identity is None:
             identity = meeting.id

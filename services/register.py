@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -98,7 +99,7 @@ def _upsert(
     dry_run: bool,
     build_incoming: Callable[[Register], Register],
     *,
-    identified: bool = False,
+    identified: bool | AbstractSet[str] = False,
 ) -> WriteResult:
     # The current register is read inside the writing transaction, so what is reported is
     # exactly what is written, and nothing is written unless every record was valid.
@@ -116,10 +117,19 @@ def _upsert(
     return WriteResult(source, changes, dry_run, meetings)
 
 
-def write_incoming(app: App, incoming: Register, source: str, *, dry_run: bool) -> WriteResult:
+def write_incoming(
+    app: App,
+    incoming: Register,
+    source: str,
+    *,
+    dry_run: bool,
+    identified: AbstractSet[str] = frozenset(),
+) -> WriteResult:
     """Upsert ``incoming`` into the register in one transaction (or only report, if
-    ``dry_run``). Its bodies must already exist."""
-    return _upsert(app, source, dry_run, lambda _current: incoming)
+    ``dry_run``). Its bodies must already exist. Its meetings are matched by body and start,
+    except those whose identity is in ``identified``, matched by identity
+    (``domain.changes.plan_changes``)."""
+    return _upsert(app, source, dry_run, lambda _current: incoming, identified=identified)
 
 
 def import_register(app: App, path: Path, *, dry_run: bool = False) -> WriteResult:

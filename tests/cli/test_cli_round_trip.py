@@ -180,6 +180,38 @@ def test_meetings_of_a_body_may_swap_places_in_one_import(demo_db: str, tmp_path
     assert after[second["id"].split("@")[0]] == second["start"]
 
 
+def test_importing_an_older_feed_after_a_replan_adds_no_meeting(
+    demo_db: str, tmp_path: Path
+) -> None:
+    # The feeds and the workbook agree on a meeting's identity, and so does ics import: an
+    # event with one of this register's UIDs is that meeting, wherever it has moved since.
+    assert run(demo_db, "ics", "export", "--out", str(tmp_path / "feeds"))[0] == 0
+    replan_gravesham_on_wednesdays(demo_db)
+
+    code, out = run(
+        demo_db, "ics", "import", str(tmp_path / "feeds" / f"{BODY}.ics"), "--body", BODY
+    )
+
+    assert code == 0, out
+    meetings_line = next(line for line in out.splitlines() if line.startswith("meetings"))
+    assert meetings_line.split()[1] == "0", out  # none added
+    assert most_in_one_cycle(demo_db, BODY) == 1
+
+
+def test_a_feed_imported_for_another_body_moves_none_of_its_meetings(
+    demo_db: str, tmp_path: Path
+) -> None:
+    assert run(demo_db, "ics", "export", "--out", str(tmp_path / "feeds"))[0] == 0
+    replan_gravesham_on_wednesdays(demo_db)
+    before = meetings(demo_db, BODY)
+
+    feed = str(tmp_path / "feeds" / f"{BODY}.ics")
+    code, out = run(demo_db, "ics", "import", feed, "--body", "lcpg-dover")
+
+    assert code == 0, out
+    assert meetings(demo_db, BODY) == before  # its UIDs name Gravesham's meetings, not Dover's
+
+
 def feed_uids(path: Path) -> set[str]:
     from icalendar import Calendar
 
