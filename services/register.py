@@ -180,10 +180,11 @@ def _refuse_second_meetings(
             f"(id {meeting_uid(found.already.id, blueprint.slug)})"
         )
         if found.meeting.id in parsed.added:
+            where = "the id column" if parsed.has_ids else "an id column"
             message = (
                 f"would be a second {already}: if this row is that meeting, moved since the "
-                "file was exported, put that id in the id column; if it replaces that "
-                "meeting, mark one of them cancelled"
+                f"file was exported, put that id in {where}; if it replaces that meeting, "
+                "mark one of them cancelled"
             )
         else:
             message = (
@@ -192,7 +193,9 @@ def _refuse_second_meetings(
                 "mark one of them cancelled"
             )
         row = parsed.entering[found.meeting.id]
-        problems.append(InputProblem(parsed.meetings_label, message, row, "id"))
+        # The id cell is where the fix goes; a file without that column is told of its start.
+        column = "id" if parsed.has_ids else "start"
+        problems.append(InputProblem(parsed.meetings_label, message, row, column))
     if problems:
         raise InputError(source, sorted(problems, key=lambda problem: problem.row or 0))
 

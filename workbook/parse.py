@@ -63,6 +63,8 @@ class ParsedWorkbook:
     meetings_label: str
     entering: Mapping[str, int]
     added: frozenset[str]
+    has_ids: bool = True
+    """Whether the meetings table has the ``id`` column (files from older versions do not)."""
 
 
 def parse_register(
@@ -110,7 +112,9 @@ def parse_workbook(
         meetings=tuple(meetings),
         attendance=tuple(attendance),
     )
-    return ParsedWorkbook(register, parser.meetings_label, parser.entering, frozenset(parser.added))
+    return ParsedWorkbook(
+        register, parser.meetings_label, parser.entering, frozenset(parser.added), parser.has_ids
+    )
 
 
 def _unknown(what: str, value: str, allowed: Sequence[str], *, list_all: bool) -> str:
@@ -272,6 +276,7 @@ class _Parser:
         # ParsedWorkbook); those of them added from rows without an id.
         self.meetings_label = MEETINGS.file_name
         self.entering: dict[str, int] = {}
+        self.has_ids = True
         self.added: set[str] = set()
 
     def people(self, table: Table | None) -> list[Person]:
@@ -329,6 +334,7 @@ class _Parser:
         if table is None:
             return []
         self.meetings_label = table.label
+        self.has_ids = "id" in table.header
         rows = [self._meeting_row(table, row) for row in table.rows]
         # Stored meetings that some row names by id: a row without an id at such a meeting's
         # old place is not that meeting (the named row says where it is now).

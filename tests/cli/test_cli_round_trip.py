@@ -104,7 +104,8 @@ def test_an_old_export_without_ids_is_refused_row_by_row(
         label = "meetings.csv" if fmt == "old" else f"{fmt}, sheet meetings"
         refused = [line for line in out.splitlines() if "second lcpg-gravesham meeting" in line]
         assert len(refused) == 6, out  # one per cycle of 2027
-        assert all(label in line and ", row " in line for line in refused), refused
+        assert all(f"{label}, row " in line for line in refused), refused
+        assert all("column 'start'" in line and "an id column" in line for line in refused)
         assert dump(demo_db) == before
 
 
