@@ -242,7 +242,9 @@ def import_(app: App, path: Path, dry_run: bool) -> None:
     """Import a folder of CSV files or an .xlsx workbook: all of it, or nothing.
 
     PATH holds people, memberships, meetings and attendance (any of them). Records are added
-    or updated by key, never deleted; importing the same data again changes nothing.
+    or updated by key, never deleted; importing the same data again changes nothing. Meetings
+    are found by their id (as exported), else by body and start; a row that would give a body
+    a second meeting in a cycle is refused.
     """
     from services.register import import_register
 

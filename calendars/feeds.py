@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from calendars.content_lines import escape_text, line, local_time, utc_time
 from calendars.timezone import vtimezone_bytes
 from domain.blueprint import Blueprint
-from domain.model import Body, BodyKind, Meeting, MeetingRevision, MeetingStatus
+from domain.model import Body, BodyKind, Meeting, MeetingRevision, MeetingStatus, meeting_uid
 from domain.register import Register
 
 PRODID = "-//Kent County Council children's partnership//lcpg//EN"
@@ -207,7 +207,7 @@ class FeedWriter:
             f"DTSTART;{tzid}:{local_time(meeting.start)}\r\n",
             f"DTEND;{tzid}:{local_time(meeting.end)}\r\n",
             self.stamp_line,
-            line("UID", escape_text(f"{meeting.id}@{self.blueprint.slug}.lcpg")),
+            line("UID", escape_text(meeting_uid(meeting.id, self.blueprint.slug))),
             f"SEQUENCE:{revision.sequence}\r\n",
             categories,
             line("DESCRIPTION", escape_text(self._description(meeting))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,3 +42,13 @@ def cycles_between(chwb_meetings: Sequence[datetime], cadence: Cadence) -> list[
         )
         for opening, closing in itertools.pairwise(ordered)
     ]
+
+
+def cycle_of(cycles: Sequence[Cycle], moment: datetime) -> Cycle | None:
+    """The cycle of ``cycles`` (in time order, as ``cycles_between`` gives them) whose span, its
+    CHWB up to the next, contains ``moment``; None before the first or after the last."""
+    index = bisect.bisect_right(cycles, moment, key=lambda cycle: cycle.chwb) - 1
+    if index < 0:
+        return None
+    cycle = cycles[index]
+    return cycle if moment < cycle.next_chwb else None

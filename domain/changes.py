@@ -6,13 +6,15 @@ resulting ``ChangeSet`` in one transaction (or, for ``--dry-run``, only reports 
 
 Writing is an upsert: records are added or updated, never deleted, so re-importing the same data
 changes nothing and a workbook that covers one district leaves the others alone. Natural keys:
-person by e-mail; membership by (body, e-mail, sector, start); meeting by (body, start);
+person by e-mail; membership by (body, e-mail, sector, start); meeting by its identity (the
+workbook's ``id``, the calendar UID), or by (body, start) where no identity was given;
 attendance by (meeting, e-mail).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
@@ -120,19 +122,50 @@ def _diff(
     return KindChanges(tuple(changes), unchanged)
 
 
-def plan_changes(current: Register, incoming: Register) -> ChangeSet:
+def plan_changes(
+    current: Register, incoming: Register, *, identified: bool | AbstractSet[str] = False
+) -> ChangeSet:
     """The changes that would make ``current`` hold everything in ``incoming``.
 
-    A meeting that already exists (same body and start) keeps its stored identity, whatever
-    identity the incoming record carries. A new meeting whose identity is already taken (a
-    meeting first placed at that time has since moved away) gets the next free identity for
-    its place. Incoming attendance follows either change.
+    Identified incoming meetings (all with ``identified=True``, else those whose identity is
+    in ``identified``) carry their final identities: a workbook import settles them against
+    ``current`` (``workbook.parse_workbook``), a calendar import recognises this register's
+    UIDs. Such a meeting is the stored meeting with its id, wherever it now starts, and is
+    otherwise added with that id.
+
+    The others (calendar events without one of our UIDs, the demo): a meeting that already
+    exists (same body and start) keeps its stored identity, whatever identity the incoming
+    record carries, and a new meeting whose identity is already taken (a meeting first placed
+    at that time has since moved away) gets the next free identity for its place. Incoming
+    attendance follows either change.
     """
+    if identified is True:
+        meetings = list(incoming.meetings)
+        attendance = list(incoming.attendance)
+    else:
+        meetings, attendance = _identify(current, incoming, identified or frozenset())
+    return ChangeSet(
+        people=_diff(current.people, incoming.people, lambda p: p.email),
+        memberships=_diff(current.memberships, incoming.memberships, membership_key),
+        meetings=_diff(current.meetings, meetings, lambda m: m.id),
+        attendance=_diff(current.attendance, attendance, attendance_key),
+    )
+
+
+def _identify(
+    current: Register, incoming: Register, identified: AbstractSet[str]
+) -> tuple[list[Meeting], list[Attendance]]:
+    """``incoming``'s meetings and attendance with the identities of the stored meetings at the
+    same body and start, and free identities for the others, except the ``identified``
+    meetings, which keep theirs (see ``plan_changes``)."""
     stored_ids = {meeting_key(m): m.id for m in current.meetings}
-    taken = set(stored_ids.values())
+    taken = set(stored_ids.values()) | set(identified)
     renamed: dict[str, str] = {}
     meetings: list[Meeting] = []
     for meeting in incoming.meetings:
+        if meeting.id in identified:
+            meetings.append(meeting)
+            continue
         identity = stored_ids.get(meeting_key(meeting))
         if identity is None:
             identity = meeting.id
@@ -149,9 +182,4 @@ def plan_changes(current: Register, incoming: Register) -> ChangeSet:
         replace(a, meeting_id=renamed[a.meeting_id]) if a.meeting_id in renamed else a
         for a in incoming.attendance
     ]
-    return ChangeSet(
-        people=_diff(current.people, incoming.people, lambda p: p.email),
-        memberships=_diff(current.memberships, incoming.memberships, membership_key),
-        meetings=_diff(current.meetings, meetings, meeting_key),
-        attendance=_diff(current.attendance, attendance, attendance_key),
-    )
+    return meetings, attendance

@@ -37,6 +37,10 @@ class MeetingStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+ACTIVE_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.CONFIRMED, MeetingStatus.HELD)
+"""The statuses of a meeting that takes (or took) place: every status but ``cancelled``."""
+
+
 class AttendanceStatus(StrEnum):
     """How a member answered a meeting: ``represented`` means a named substitute came."""
 
@@ -148,6 +152,40 @@ def meeting_identity(body: str, first_start: datetime, attempt: int = 0) -> str:
     """
     name = f"{body}/{first_start.isoformat(timespec='seconds')}"
     return str(uuid.uuid5(MEETING_NAMESPACE, name if attempt == 0 else f"{name}#{attempt}"))
+
+
+def meeting_uid(meeting_id: str, blueprint_slug: str) -> str:
+    """The calendar UID of meeting ``meeting_id`` in the feeds of blueprint ``blueprint_slug``
+    (``<identity>@kent.lcpg``): what the feeds publish and what the workbook's ``id`` column
+    holds, so a meeting is one and the same in a spreadsheet and in a calendar."""
+    return f"{meeting_id}@{blueprint_slug}.lcpg"
+
+
+def meeting_id_from_uid(text: str, blueprint_slug: str) -> str:
+    """The meeting identity in ``text``: a calendar UID of this blueprint's feeds
+    (``meeting_uid``) or the bare identity, in any case, trimmed.
+
+    Raises ``ValueError`` with a message for the user when ``text`` is neither, or is the UID of
+    another blueprint's feeds (another county's register).
+    """
+    value = text.strip().lower()
+    identity, at, domain = value.partition("@")
+    expected = meeting_uid("<identity>", blueprint_slug)
+    try:
+        parsed = uuid.UUID(identity)
+    except ValueError:
+        raise ValueError(
+            f"malformed id {text!r} (expected an id as lcpg exports it, {expected}; "
+            "leave it empty for a new meeting)"
+        ) from None
+    if str(parsed) != identity:  # braces, "urn:uuid:" or no hyphens: not an id lcpg wrote
+        raise ValueError(f"malformed id {text!r} (expected {expected})")
+    if at and domain != f"{blueprint_slug}.lcpg":
+        raise ValueError(
+            f"id {text!r} is from another register's calendars (@{domain}); this register's "
+            f"ids are {expected}"
+        )
+    return identity
 
 
 @dataclass(frozen=True, slots=True)

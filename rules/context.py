@@ -7,18 +7,15 @@ lazily.
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
-from cycle.windows import Cycle, cycles_between
+from cycle.windows import Cycle, cycle_of, cycles_between
 from domain.blueprint import Blueprint
-from domain.model import Attendance, Body, BodyKind, Meeting, MeetingStatus, Membership
+from domain.model import ACTIVE_STATUSES, Attendance, Body, BodyKind, Meeting, Membership
 from domain.register import Register
-
-ACTIVE = (MeetingStatus.PLANNED, MeetingStatus.CONFIRMED, MeetingStatus.HELD)
 
 
 class CheckContext:
@@ -81,26 +78,17 @@ class CheckContext:
         chwb = self.body_of_kind(BodyKind.CHWB)
         if chwb is None:
             return []
-        return [m for m in self.register.meetings_of(chwb.slug) if m.status in ACTIVE]
+        return [m for m in self.register.meetings_of(chwb.slug) if m.status in ACTIVE_STATUSES]
 
     @cached_property
     def cycles(self) -> list[Cycle]:
         """The cycles cut by the CHWB meetings actually held or planned (not a fixed grid)."""
         return cycles_between([m.start for m in self.chwb_meetings], self.blueprint.cadence)
 
-    @cached_property
-    def _cycle_starts(self) -> list[datetime]:
-        # Built once: the rules ask for the cycle of every meeting (150,000 nationally).
-        return [c.chwb for c in self.cycles]
-
     def cycle_of(self, moment: datetime) -> Cycle | None:
         """The cycle whose span (its CHWB up to the next) contains ``moment``, if known."""
-        index = bisect.bisect_right(self._cycle_starts, moment) - 1
-        if index < 0:
-            return None
-        cycle = self.cycles[index]
-        return cycle if moment < cycle.next_chwb else None
+        return cycle_of(self.cycles, moment)
 
     def active_meetings(self, body: str) -> Sequence[Meeting]:
         """``body``'s meetings that were not cancelled, in time order."""
-        return [m for m in self.register.meetings_of(body) if m.status in ACTIVE]
+        return [m for m in self.register.meetings_of(body) if m.status in ACTIVE_STATUSES]

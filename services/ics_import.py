@@ -3,20 +3,27 @@
 The file is read here; ``calendars.ics_import`` turns its bytes into events, and each event
 becomes a meeting of the body, written through ``services.register.write_incoming``: all of
 the file or nothing, and importing the same file again changes nothing (meetings are matched by
-body and start time, and keep their stored identity).
+body and start time, and keep their stored identity; an event carrying one of this register's
+own UIDs is that meeting, wherever it has moved since).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bootstrap import App
-from domain.model import Meeting, MeetingStatus, meeting_identity
+from domain.model import Meeting, MeetingStatus, meeting_id_from_uid, meeting_identity
 from domain.register import Register
 from errors import InputError, InputProblem, NotFoundError
 from services.register import WriteResult, load_register, write_incoming
+
+if TYPE_CHECKING:
+    from calendars.ics_import import CalendarEvent
 
 # How far back and ahead of today a calendar is read: a decade of history is plenty for the
 # cadence rules, and a calendar's open-ended series stop two years out rather than never.
@@ -109,9 +116,10 @@ def import_calendar(
     all_day_time = found.preferred_time or blueprint.planning.lcpg.start_time
     minutes = blueprint.cadence.meeting_minutes
     read = read_calendar(data, source, blueprint.zone, window, all_day_time, minutes)
+    ours = _our_meetings(read.events, register, body, blueprint.slug)
     meetings = tuple(
         Meeting(
-            meeting_identity(body, event.start),
+            ours.get(event.uid) or meeting_identity(body, event.start),
             body,
             event.start,
             event.end,
@@ -120,7 +128,13 @@ def import_calendar(
         )
         for event in read.events
     )
-    result = write_incoming(app, Register(meetings=meetings), source, dry_run=dry_run)
+    result = write_incoming(
+        app,
+        Register(meetings=meetings),
+        source,
+        dry_run=dry_run,
+        identified=frozenset(ours.values()),
+    )
     return CalendarImport(
         result=result,
         events=len(read.events),
@@ -131,6 +145,33 @@ def import_calendar(
         all_day_time=all_day_time,
         default_minutes=minutes,
     )
+
+
+def _our_meetings(
+    events: Sequence[CalendarEvent], register: Register, body: str, blueprint_slug: str
+) -> dict[str, str]:
+    """The stored meetings of ``body`` that events name by this register's own calendar UID
+    (``meeting_uid``, as ``lcpg ics export`` and ``lcpg serve`` publish), by UID.
+
+    Such an event is that meeting wherever it has moved since the calendar was saved, as a
+    workbook row with an id is, so re-importing an old copy of a feed never duplicates a
+    re-planned meeting. A UID shared by several events (a series) names no one meeting, and
+    an event starting where another stored meeting of the body is stays matched by its start.
+    """
+    stored = {m.id: m for m in register.meetings_of(body)}
+    taken = {m.start: m.id for m in stored.values()}
+    shared = Counter(event.uid for event in events)
+    found: dict[str, str] = {}
+    for event in events:
+        if "@" not in event.uid or shared[event.uid] > 1:
+            continue
+        try:
+            identity = meeting_id_from_uid(event.uid, blueprint_slug)
+        except ValueError:
+            continue  # another calendar's UID: matched by start, as before
+        if identity in stored and taken.get(event.start, identity) == identity:
+            found[event.uid] = identity
+    return found
 
 
 def _status(cancelled: bool, day: date, given: MeetingStatus | None, today: date) -> MeetingStatus:

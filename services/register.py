@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bootstrap import App
 from domain.changes import ChangeSet, plan_changes
-from domain.model import Body, Meeting, MeetingStatus, Membership, Person
+from domain.model import Body, BodyKind, Meeting, MeetingStatus, Membership, Person, meeting_uid
 from domain.register import Register
-from errors import DatabaseError, NotFoundError, OutputError
+from errors import DatabaseError, InputError, InputProblem, NotFoundError, OutputError
 from services.public_url import PUBLIC_URL_SETTING, check_url
+
+if TYPE_CHECKING:
+    from domain.blueprint import Blueprint
+    from workbook import ParsedWorkbook
 
 BLUEPRINT_SETTING = "blueprint"
 
@@ -97,7 +103,12 @@ class WriteResult:
 
 
 def _upsert(
-    app: App, source: str, dry_run: bool, build_incoming: Callable[[Register], Register]
+    app: App,
+    source: str,
+    dry_run: bool,
+    build_incoming: Callable[[Register], Register],
+    *,
+    identified: bool | AbstractSet[str] = False,
 ) -> WriteResult:
     # The current register is read inside the writing transaction, so what is reported is
     # exactly what is written, and nothing is written unless every record was valid.
@@ -106,7 +117,7 @@ def _upsert(
 
     with app.unit_of_work(write=True) as uow:
         current = load(uow.session)
-        changes = plan_changes(current, build_incoming(current))
+        changes = plan_changes(current, build_incoming(current), identified=identified)
         if not dry_run and not changes.is_empty:
             apply_changes(uow.session, changes, app.utc_now())
             uow.commit()
@@ -115,29 +126,87 @@ def _upsert(
     return WriteResult(source, changes, dry_run, meetings)
 
 
-def write_incoming(app: App, incoming: Register, source: str, *, dry_run: bool) -> WriteResult:
+def write_incoming(
+    app: App,
+    incoming: Register,
+    source: str,
+    *,
+    dry_run: bool,
+    identified: AbstractSet[str] = frozenset(),
+) -> WriteResult:
     """Upsert ``incoming`` into the register in one transaction (or only report, if
-    ``dry_run``). Its bodies must already exist."""
-    return _upsert(app, source, dry_run, lambda _current: incoming)
+    ``dry_run``). Its bodies must already exist. Its meetings are matched by body and start,
+    except those whose identity is in ``identified``, matched by identity
+    (``domain.changes.plan_changes``)."""
+    return _upsert(app, source, dry_run, lambda _current: incoming, identified=identified)
 
 
 def import_register(app: App, path: Path, *, dry_run: bool = False) -> WriteResult:
     """Import a CSV folder or ``.xlsx`` workbook: all of it, or nothing.
 
+    Meetings are matched by their ``id`` first, then by body and start (see
+    ``workbook.parse_workbook``). A row without an id that would add a second meeting of its
+    body in a cycle (``cycle.one_per_cycle``) is refused: it is nearly always an old copy of a
+    meeting that has moved since the file was exported.
+
     Raises ``InputError`` listing every problem (file, row, column) when any row is bad; the
     database is then left exactly as it was.
     """
-    from workbook import read_register
+    from workbook import read_workbook
 
     blueprint = app.blueprint
-    return _upsert(
-        app,
-        str(path),
-        dry_run,
-        lambda current: read_register(
-            path, blueprint, [body.slug for body in current.bodies], existing=current
-        ),
-    )
+
+    def incoming(current: Register) -> Register:
+        bodies = [body.slug for body in current.bodies]
+        parsed = read_workbook(path, blueprint, bodies, existing=current)
+        _refuse_second_meetings(str(path), current, parsed, blueprint)
+        return parsed.register
+
+    return _upsert(app, str(path), dry_run, incoming, identified=True)
+
+
+def _refuse_second_meetings(
+    source: str, current: Register, parsed: ParsedWorkbook, blueprint: Blueprint
+) -> None:
+    """Raise ``InputError`` naming each row that would give its body a second meeting in a
+    cycle: one without an id adding a meeting, or one moving a meeting or bringing it back
+    from cancelled (``ParsedWorkbook.entering``)."""
+    from cycle.one_per_cycle import second_meetings
+    from workbook.values import format_datetime
+
+    chwb = next((b.slug for b in current.bodies if b.kind is BodyKind.CHWB), None)
+    if chwb is None or not parsed.entering:
+        return
+    after = {m.id: m for m in current.meetings}
+    after.update((m.id, m) for m in parsed.register.meetings)
+    seconds = second_meetings(list(after.values()), list(parsed.entering), chwb, blueprint.cadence)
+    problems: list[InputProblem] = []
+    for found in seconds:
+        already = (
+            f"{found.meeting.body} meeting in the cycle of the CHWB of "
+            f"{found.cycle.chwb.date().isoformat()}, which already has its meeting starting "
+            f"{format_datetime(found.already.start)} "
+            f"(id {meeting_uid(found.already.id, blueprint.slug)})"
+        )
+        if found.meeting.id in parsed.added:
+            where = "the id column" if parsed.has_ids else "an id column"
+            message = (
+                f"would be a second {already}: if this row is that meeting, moved since the "
+                f"file was exported, put that id in {where}; if it replaces that meeting, "
+                "mark one of them cancelled"
+            )
+        else:
+            message = (
+                f"would make this meeting a second {already}: if the file is older than the "
+                "register, give this row the start and status the register has; otherwise "
+                "mark one of them cancelled"
+            )
+        row = parsed.entering[found.meeting.id]
+        # The id cell is where the fix goes; a file without that column is told of its start.
+        column = "id" if parsed.has_ids else "start"
+        problems.append(InputProblem(parsed.meetings_label, message, row, column))
+    if problems:
+        raise InputError(source, sorted(problems, key=lambda problem: problem.row or 0))
 
 
 @dataclass(frozen=True)
@@ -156,7 +225,7 @@ def export_register(app: App, path: Path) -> ExportResult:
 
     register = load_register(app)
     try:
-        files = write_register(path, register)
+        files = write_register(path, register, app.blueprint.slug)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise OutputError(f"cannot write {path}: {reason}") from None

@@ -11,7 +11,7 @@ import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from datetime import time as dt_time
 from operator import attrgetter, itemgetter
 from typing import Any, Protocol, TypeVar
@@ -606,9 +606,12 @@ def apply_changes(session: Session, changes: ChangeSet, now: datetime) -> None:
         ],
     )
     updated_meetings = {m.id: m for m in _updated(changes.meetings)}
-    for meeting_row in _rows_where(session, MeetingRow, MeetingRow.id, updated_meetings):
+    meeting_rows = list(_rows_where(session, MeetingRow, MeetingRow.id, updated_meetings))
+    _clear_moved_starts(session, meeting_rows, updated_meetings)
+    for meeting_row in meeting_rows:
         meeting = updated_meetings[meeting_row.id]
-        meeting_row.end, meeting_row.venue = meeting.end, meeting.venue
+        meeting_row.start, meeting_row.end = meeting.start, meeting.end
+        meeting_row.venue = meeting.venue
         meeting_row.status = meeting.status.value
         meeting_row.sequence += 1
         meeting_row.modified_at = now
@@ -632,6 +635,26 @@ def apply_changes(session: Session, changes: ChangeSet, now: datetime) -> None:
         record = updated_attendance.get((attendance_row.meeting_id, attendance_row.person_id))
         if record is not None:
             attendance_row.status = record.status.value
+    session.flush()
+
+
+# A start no meeting has: where a moving meeting waits while another leaves its place.
+_PARKED = datetime(1, 1, 1)
+
+
+def _clear_moved_starts(
+    session: Session, rows: Sequence[MeetingRow], meetings: Mapping[str, Meeting]
+) -> None:
+    """When a moving meeting takes the place (body and start) that another moving meeting
+    leaves, first park every moving meeting out of the way: the unique (body, start)
+    constraint is checked row by row, so two meetings of a body swapping places (or moving
+    along a chain) would otherwise clash half-way. Their final places never clash."""
+    moving = [row for row in rows if row.start != meetings[row.id].start]
+    leaving = {(row.body_id, row.start) for row in moving}
+    if not any((row.body_id, meetings[row.id].start) in leaving for row in moving):
+        return
+    for offset, row in enumerate(moving):
+        row.start = _PARKED + timedelta(minutes=offset)
     session.flush()
 
 

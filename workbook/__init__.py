@@ -7,8 +7,10 @@ columns are in ``workbook.schema`` and the text forms of values in ``workbook.va
 - ``read_tables(path)`` reads a source into plain tables of text (I/O, file-level checks);
 - ``parse_register(tables, blueprint, body_slugs, existing)`` checks every value and builds the
   incoming ``Register`` (pure);
-- ``read_register(...)`` does both;
-- ``write_register(path, register)`` writes all four tables, in a form that reads back equal.
+- ``read_register(...)`` does both; ``read_workbook(...)`` also says which meetings rows
+  without an id would add (``ParsedWorkbook``);
+- ``write_register(path, register, blueprint_slug)`` writes all four tables, in a form that
+  reads back equal.
 
 Every problem a user can fix is reported as ``errors.InputError``, all problems of a source at
 once, each with file, row and column.
@@ -21,17 +23,20 @@ from pathlib import Path
 
 from domain.blueprint import Blueprint
 from domain.register import Register
-from workbook.parse import parse_register
+from workbook.parse import ParsedWorkbook, parse_register, parse_workbook
 from workbook.tables import Row, Table, Tables, read_tables
 from workbook.writer import write_register
 
 __all__ = [
+    "ParsedWorkbook",
     "Row",
     "Table",
     "Tables",
     "parse_register",
+    "parse_workbook",
     "read_register",
     "read_tables",
+    "read_workbook",
     "write_register",
 ]
 
@@ -46,3 +51,10 @@ def read_register(
     problem in their values.
     """
     return parse_register(read_tables(path), blueprint, body_slugs, existing)
+
+
+def read_workbook(
+    path: Path, blueprint: Blueprint, body_slugs: Collection[str], existing: Register
+) -> ParsedWorkbook:
+    """``read_tables`` then ``parse_workbook``, raising as ``read_register`` does."""
+    return parse_workbook(read_tables(path), blueprint, body_slugs, existing)

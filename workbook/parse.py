@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -29,7 +29,9 @@ from domain.model import (
     MeetingStatus,
     Membership,
     Person,
+    meeting_id_from_uid,
     meeting_identity,
+    meeting_uid,
     normalise_email,
 )
 from domain.register import Register
@@ -44,19 +46,55 @@ _REQUIRED = "a value is required"
 # feed holding one, and an address with one cannot be sent to.
 
 
+@dataclass(frozen=True)
+class ParsedWorkbook:
+    """The incoming register of a workbook, and the meetings it would bring into a cycle.
+
+    ``entering`` holds, by identity in row order with each one's row number in
+    ``meetings_label``, the meetings that would newly take a place in a cycle: added from a row
+    without an id, moved to another start, or brought back from ``cancelled``. The import
+    checks that none of them would be a second meeting of its body in its cycle
+    (``cycle.one_per_cycle``): a stale copy of the register does exactly that. ``added`` are
+    those of them that a row without an id would add. Meetings added with an id the register
+    does not know (a register restored from its export) are not checked.
+    """
+
+    register: Register
+    meetings_label: str
+    entering: Mapping[str, int]
+    added: frozenset[str]
+    has_ids: bool = True
+    """Whether the meetings table has the ``id`` column (files from older versions do not)."""
+
+
 def parse_register(
     tables: Tables, blueprint: Blueprint, body_slugs: Collection[str], existing: Register
 ) -> Register:
+    """``parse_workbook(...).register``."""
+    return parse_workbook(tables, blueprint, body_slugs, existing).register
+
+
+def parse_workbook(
+    tables: Tables, blueprint: Blueprint, body_slugs: Collection[str], existing: Register
+) -> ParsedWorkbook:
     """The incoming register described by ``tables``; its ``bodies`` are left empty.
 
-    ``body_slugs`` are the bodies in the database; ``blueprint`` gives the sectors, roles and the
-    default meeting length (a meeting with no ``end`` lasts ``cadence.meeting_minutes``);
-    ``existing`` is the register as stored. A person referred to by a membership or attendance
-    row must be in this import's people or in ``existing``; an attendance row's meeting (body
-    and start) must be in this import's meetings or in ``existing``. A meeting whose body and
-    start are already stored keeps the stored ``id``, otherwise it gets
-    ``meeting_identity(body, start)``; attendance refers to meetings by those ids. Records keep
-    the order of their rows; membership roles are sorted.
+    ``body_slugs`` are the bodies in the database; ``blueprint`` gives the sectors, roles, the
+    default meeting length (a meeting with no ``end`` lasts ``cadence.meeting_minutes``) and
+    the form of meeting ids (``domain.model.meeting_uid``); ``existing`` is the register as
+    stored. A person referred to by a membership or attendance row must be in this import's
+    people or in ``existing``.
+
+    Meetings: a row with an ``id`` is that meeting, wherever it now is (its body must be the
+    stored one; an id the register does not know adds the meeting with that id, as when a
+    register is restored from its export into a new database). A row without an id is the
+    stored meeting of its body at its start, unless another row names that meeting by id;
+    otherwise it is a new meeting, identified by ``meeting_identity(body, start)`` (or the next
+    free identity for that place). An attendance row's meeting is its ``meeting_id`` (with
+    ``body`` and ``meeting_start``, when given, agreeing), else its body and start, in this
+    import's meetings or in ``existing``. Records keep the order of their rows; membership
+    roles are sorted. The returned meetings carry their final identities, so the change is
+    planned with ``plan_changes(..., identified=True)``.
 
     Raises ``InputError`` (``source`` = ``tables.source``) with one ``InputProblem`` per
     problem, in table and row order, when any row has a problem.
@@ -68,11 +106,14 @@ def parse_register(
     attendance = parser.attendance(tables.get(ATTENDANCE.name))
     if parser.problems:
         raise InputError(tables.source, parser.problems)
-    return Register(
+    register = Register(
         people=tuple(people),
         memberships=tuple(memberships),
         meetings=tuple(meetings),
         attendance=tuple(attendance),
+    )
+    return ParsedWorkbook(
+        register, parser.meetings_label, parser.entering, frozenset(parser.added), parser.has_ids
     )
 
 
@@ -194,6 +235,26 @@ class _Cells:
             return None
 
 
+@dataclass(frozen=True)
+class _MeetingRow:
+    """A meetings row read cell by cell, before its identity is settled."""
+
+    cells: _Cells
+    identity: str | None
+    body: str
+    start: datetime | None
+    end: datetime | None
+    venue: str
+    status: MeetingStatus | None
+
+
+def _enters(stored: Meeting, start: datetime, status: MeetingStatus) -> bool:
+    """Whether giving ``stored`` this start and status takes a new place in a cycle: it moves,
+    or comes back from cancelled."""
+    revived = stored.status is MeetingStatus.CANCELLED and status is not MeetingStatus.CANCELLED
+    return stored.start != start or revived
+
+
 class _Parser:
     """Reads the four tables in order, remembering what later tables may refer to."""
 
@@ -205,8 +266,18 @@ class _Parser:
         # Known e-mail addresses, each mapped to one shared string: attendance records (two
         # million in a national register) then share it instead of holding a copy each.
         self.emails = {person.email: person.email for person in existing.people}
-        self.stored_meetings = {(m.body, m.start): m.id for m in existing.meetings}
+        self.meeting_statuses = _Allowed.of([status.value for status in MeetingStatus])
+        self.stored_by_id = {m.id: m for m in existing.meetings}
+        self.stored_by_key = {(m.body, m.start): m for m in existing.meetings}
+        # This import's meetings: identity by (body, start), and (body, start) by identity.
         self.meeting_ids: dict[tuple[str, datetime], str] = {}
+        self.file_meetings: dict[str, tuple[str, datetime]] = {}
+        # Meetings this import would bring into a cycle, by identity: their row (see
+        # ParsedWorkbook); those of them added from rows without an id.
+        self.meetings_label = MEETINGS.file_name
+        self.entering: dict[str, int] = {}
+        self.has_ids = True
+        self.added: set[str] = set()
 
     def people(self, table: Table | None) -> list[Person]:
         if table is None:
@@ -262,24 +333,33 @@ class _Parser:
     def meetings(self, table: Table | None) -> list[Meeting]:
         if table is None:
             return []
+        self.meetings_label = table.label
+        self.has_ids = "id" in table.header
+        rows = [self._meeting_row(table, row) for row in table.rows]
+        # Stored meetings that some row names by id: a row without an id at such a meeting's
+        # old place is not that meeting (the named row says where it is now).
+        named = {r.identity for r in rows if r.identity is not None}
+        taken = set(self.stored_by_id) | named
         meetings: list[Meeting] = []
         first_row: dict[tuple[str, datetime], int] = {}
-        length = timedelta(minutes=self.blueprint.cadence.meeting_minutes)
-        statuses = _Allowed.of([status.value for status in MeetingStatus])
-        for row in table.rows:
-            cells = _Cells(table, row, self.problems)
-            body = cells.choice("body", "body", self.bodies)
-            start = cells.iso_datetime("start", required=True)
-            end = cells.iso_datetime("end")
-            venue = cells.text("venue")
-            status = cells.choice("status", "meeting status", statuses, list_all=True)
-            if start is not None and end is None and cells.valid("end"):
-                end = start + length
-            if start is not None and end is not None and end <= start:
-                cells.problem(
-                    "end",
-                    f"end {format_datetime(end)} is not after start {format_datetime(start)}",
-                )
+        first_id_row: dict[str, int] = {}
+        for r in rows:
+            cells, body, start = r.cells, r.body, r.start
+            if r.identity is not None:
+                if r.identity in first_id_row:
+                    cells.problem(
+                        "id",
+                        f"the same id as row {first_id_row[r.identity]}: a meeting has one row",
+                    )
+                    continue
+                first_id_row[r.identity] = cells.row.number
+                stored = self.stored_by_id.get(r.identity)
+                if stored is not None and cells.valid("body") and stored.body != body:
+                    cells.problem(
+                        "id",
+                        f"this id is a meeting of {stored.body}, not of {body}: a meeting "
+                        f"cannot change body (leave id empty to add a new {body} meeting)",
+                    )
             if start is None or not cells.valid("body"):
                 continue
             key = (body, start)
@@ -290,38 +370,99 @@ class _Parser:
                     f"{format_datetime(start)} on row {first_row[key]}",
                 )
                 continue
-            first_row[key] = row.number
-            identity = self.stored_meetings.get(key) or meeting_identity(body, start)
+            first_row[key] = cells.row.number
+            there = self.stored_by_key.get(key)
+            identity, new = r.identity, False
+            if identity is None and there is not None and there.id not in named:
+                identity = there.id
+            elif identity is None:
+                identity, new = self._new_identity(body, start, taken), True
+            elif there is not None and there.id != identity and there.id not in named:
+                cells.problem(
+                    "start",
+                    f"{body} already has another meeting starting {format_datetime(start)} "
+                    f"(id {meeting_uid(there.id, self.blueprint.slug)})",
+                )
             self.meeting_ids[key] = identity
-            if cells.ok and end is not None:
-                meetings.append(Meeting(identity, body, start, end, venue, MeetingStatus(status)))
+            self.file_meetings[identity] = (body, start)
+            if cells.ok and r.end is not None and r.status is not None:
+                meetings.append(Meeting(identity, body, start, r.end, r.venue, r.status))
+                stored = self.stored_by_id.get(identity)
+                if new or (stored is not None and _enters(stored, start, r.status)):
+                    self.entering[identity] = cells.row.number
+                if new:
+                    self.added.add(identity)
         return meetings
+
+    def _meeting_row(self, table: Table, row: Row) -> _MeetingRow:
+        """One meetings row, its cells checked one by one."""
+        length = timedelta(minutes=self.blueprint.cadence.meeting_minutes)
+        cells = _Cells(table, row, self.problems)
+        identity = self._identity(cells, "id")
+        body = cells.choice("body", "body", self.bodies)
+        start = cells.iso_datetime("start", required=True)
+        end = cells.iso_datetime("end")
+        venue = cells.text("venue")
+        status = cells.choice("status", "meeting status", self.meeting_statuses, list_all=True)
+        if start is not None and end is None and cells.valid("end"):
+            end = start + length
+        if start is not None and end is not None and end <= start:
+            cells.problem(
+                "end",
+                f"end {format_datetime(end)} is not after start {format_datetime(start)}",
+            )
+        return _MeetingRow(
+            cells, identity, body, start, end, venue, MeetingStatus(status) if status else None
+        )
+
+    def _identity(self, cells: _Cells, column: str) -> str | None:
+        """The meeting identity in ``column`` (a calendar UID or the bare identity), or None
+        when the cell is empty or malformed (then a problem is recorded)."""
+        text = cells.text(column)
+        if not text:
+            return None
+        try:
+            return meeting_id_from_uid(text, self.blueprint.slug)
+        except ValueError as exc:
+            cells.problem(column, str(exc))
+            return None
+
+    @staticmethod
+    def _new_identity(body: str, start: datetime, taken: set[str]) -> str:
+        """The identity of a meeting first placed now: ``meeting_identity``, or the next free
+        one when a meeting first placed at the same time has since moved away."""
+        attempt = 0
+        identity = meeting_identity(body, start)
+        while identity in taken:
+            attempt += 1
+            identity = meeting_identity(body, start, attempt)
+        taken.add(identity)
+        return identity
 
     def attendance(self, table: Table | None) -> list[Attendance]:
         if table is None:
             return []
         attendance: list[Attendance] = []
-        first_row: dict[tuple[str, datetime, str], int] = {}
+        first_row: dict[tuple[str, str], int] = {}
         statuses = _Allowed.of([status.value for status in AttendanceStatus])
         for row in table.rows:
             cells = _Cells(table, row, self.problems)
-            body = cells.choice("body", "body", self.bodies)
-            start = cells.iso_datetime("meeting_start", required=True)
+            named = bool(row.get("meeting_id").strip())
+            identity = self._identity(cells, "meeting_id")
+            # With a meeting_id, body and meeting_start may be left empty; given, they must agree.
+            given_body = not named or bool(row.get("body").strip())
+            body = cells.choice("body", "body", self.bodies) if given_body else ""
+            start = cells.iso_datetime("meeting_start", required=not named)
             email = cells.email("email")
             status = cells.choice("status", "attendance status", statuses, list_all=True)
-            meeting_id: str | None = None
-            if start is not None and cells.valid("body"):
-                key = (body, start)
-                meeting_id = self.meeting_ids.get(key) or self.stored_meetings.get(key)
-                if meeting_id is None:
-                    cells.problem(
-                        "meeting_start",
-                        f"attendance for an unknown meeting: no {body} meeting starts at "
-                        f"{format_datetime(start)} in this import's meetings or in the register",
-                    )
+            meeting_id = (
+                self._attended(cells, identity, body, start)
+                if cells.valid("meeting_id", "body", "meeting_start")
+                else None
+            )
             self._check_person(cells, email)
-            if start is not None and cells.valid("body", "meeting_start", "email"):
-                attendance_key = (body, start, email)
+            if meeting_id is not None and cells.valid("email"):
+                attendance_key = (meeting_id, email)
                 if attendance_key in first_row:
                     cells.problem(
                         "email",
@@ -334,6 +475,50 @@ class _Parser:
                 email = self.emails.get(email, email)
                 attendance.append(Attendance(meeting_id, email, AttendanceStatus(status)))
         return attendance
+
+    def _attended(
+        self, cells: _Cells, identity: str | None, body: str, start: datetime | None
+    ) -> str | None:
+        """The identity of the meeting an attendance row is for, or None (with a problem)."""
+        if identity is not None:
+            place = self.file_meetings.get(identity)
+            if place is None and identity in self.stored_by_id:
+                stored = self.stored_by_id[identity]
+                place = (stored.body, stored.start)
+            if place is None:
+                cells.problem(
+                    "meeting_id",
+                    "attendance for an unknown meeting: no meeting has this id in this "
+                    "import's meetings or in the register",
+                )
+                return None
+            if body and body != place[0]:
+                cells.problem(
+                    "body",
+                    f"meeting_id names a meeting of {place[0]}, not of {body}: correct one of "
+                    "them, or leave body empty",
+                )
+            elif start is not None and start != place[1]:
+                cells.problem(
+                    "meeting_start",
+                    f"meeting_id names the {place[0]} meeting starting "
+                    f"{format_datetime(place[1])}, not {format_datetime(start)}: correct one "
+                    "of them, or leave meeting_start empty",
+                )
+            return identity if cells.valid("body", "meeting_start") else None
+        if start is None:
+            return None
+        key = (body, start)
+        found = self.meeting_ids.get(key)
+        if found is None and key in self.stored_by_key:
+            found = self.stored_by_key[key].id
+        if found is None:
+            cells.problem(
+                "meeting_start",
+                f"attendance for an unknown meeting: no {body} meeting starts at "
+                f"{format_datetime(start)} in this import's meetings or in the register",
+            )
+        return found
 
     def _roles(self, cells: _Cells) -> tuple[str, ...]:
         allowed = self.blueprint.role_slugs

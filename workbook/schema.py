@@ -23,14 +23,19 @@ class ColumnKind(StrEnum):
 class TableSpec:
     """One table: ``people.csv`` in a folder, or the sheet ``people`` in a workbook.
 
-    ``columns`` are all required in the header (a misspelt optional column would otherwise be
-    ignored as an extra column and its values silently lost) and are written in this order.
+    ``columns`` are written in this order and are all required in the header (a misspelt
+    column would otherwise be ignored as an extra column and its values silently lost), except
+    the ``optional`` ones that files written by older versions lack. ``one_of`` lists sets of
+    optional columns of which the header must hold at least one set completely (attendance
+    names its meeting by ``meeting_id``, or by ``body`` and ``meeting_start``).
     """
 
     name: str
     columns: tuple[str, ...]
     dates: frozenset[str] = frozenset()
     datetimes: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()
+    one_of: tuple[tuple[str, ...], ...] = ()
 
     @property
     def file_name(self) -> str:
@@ -52,15 +57,22 @@ MEMBERSHIPS = TableSpec(
     ("body", "email", "sector", "roles", "start", "end"),
     dates=frozenset({"start", "end"}),
 )
+# ``id`` is the meeting's identity as its calendar UID (``domain.model.meeting_uid``); files
+# written before it existed have none, and their meetings are found by body and start.
 MEETINGS = TableSpec(
     "meetings",
-    ("body", "start", "end", "venue", "status"),
+    ("id", "body", "start", "end", "venue", "status"),
     datetimes=frozenset({"start", "end"}),
+    optional=frozenset({"id"}),
 )
+# ``body`` and ``meeting_start`` are written beside ``meeting_id`` for people to read; either
+# names the meeting (older files have only them).
 ATTENDANCE = TableSpec(
     "attendance",
-    ("body", "meeting_start", "email", "status"),
+    ("meeting_id", "body", "meeting_start", "email", "status"),
     datetimes=frozenset({"meeting_start"}),
+    optional=frozenset({"meeting_id", "body", "meeting_start"}),
+    one_of=(("meeting_id",), ("body", "meeting_start")),
 )
 
 TABLES: tuple[TableSpec, ...] = (PEOPLE, MEMBERSHIPS, MEETINGS, ATTENDANCE)

@@ -2,8 +2,9 @@
 
 The output is what import reads: the same tables and columns (``workbook.schema``), the same
 text forms (``workbook.values``), so reading back what ``write_register(path, r)`` wrote gives
-``r``'s people, memberships, meetings and attendance. (Pass ``r`` as ``existing`` to keep the
-ids of meetings that moved since they were first placed: the format has no id column.)
+``r``'s people, memberships, meetings and attendance. Each meeting's ``id`` is its calendar
+UID (``domain.model.meeting_uid``), the same as in the feeds, and attendance names its meeting
+by it (``meeting_id``) as well as by body and start, for people to read.
 
 Rows are sorted, so writing the same register twice gives the same CSV bytes and exports can
 be compared with ``diff``. Every file is written to a temporary file beside it and then renamed
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from domain.cells import guard
-from domain.model import Attendance, Meeting, Membership
+from domain.model import Attendance, Meeting, Membership, meeting_uid
 from domain.register import Register
 from errors import OutputError
 from files import replace_atomically
@@ -37,8 +38,9 @@ XLSX_MAX_ROWS = 1_048_576
 _MAX_COLUMN_WIDTH = 50
 
 
-def write_register(path: Path, register: Register) -> list[Path]:
-    """Write the people, memberships, meetings and attendance of ``register`` to ``path``.
+def write_register(path: Path, register: Register, blueprint_slug: str) -> list[Path]:
+    """Write the people, memberships, meetings and attendance of ``register`` to ``path``;
+    meeting ids are written as the calendar UIDs of blueprint ``blueprint_slug``'s feeds.
 
     A ``path`` ending in ``.xlsx`` (any case) becomes one workbook with the sheets ``people``,
     ``memberships``, ``meetings`` and ``attendance``, every cell written as text (a control
@@ -53,7 +55,7 @@ def write_register(path: Path, register: Register) -> list[Path]:
     ``OutputError`` (before writing anything) when a table has more rows than an ``.xlsx``
     sheet holds, and ``OSError`` when a file cannot be written.
     """
-    tables = _register_rows(register)
+    tables = _register_rows(register, blueprint_slug)
     if path.suffix.lower() == ".xlsx":
         for spec, rows in tables:
             if len(rows) + 1 > XLSX_MAX_ROWS:
@@ -66,7 +68,7 @@ def write_register(path: Path, register: Register) -> list[Path]:
     return _write_folder(path, tables)
 
 
-def _register_rows(register: Register) -> list[tuple[TableSpec, _Rows]]:
+def _register_rows(register: Register, blueprint_slug: str) -> list[tuple[TableSpec, _Rows]]:
     """The four tables of ``register`` as rows of cell text, in the order they are written.
 
     People are sorted by email; memberships by body, email, sector and start (open starts
@@ -102,13 +104,21 @@ def _register_rows(register: Register) -> list[tuple[TableSpec, _Rows]]:
         [m.body, m.email, m.sector, format_roles(m.roles), format_date(m.start), format_date(m.end)]
         for m in sorted(register.memberships, key=membership_order)
     ]
+    uids = {m.id: meeting_uid(m.id, blueprint_slug) for m in register.meetings}
     meetings_rows = [
-        [m.body, format_datetime(m.start), format_datetime(m.end), m.venue, m.status.value]
+        [
+            uids[m.id],
+            m.body,
+            format_datetime(m.start),
+            format_datetime(m.end),
+            m.venue,
+            m.status.value,
+        ]
         for m in sorted(register.meetings, key=lambda m: (m.start, m.body, m.id))
     ]
     attended = [(meeting_of(a), a) for a in register.attendance]
     attendance = [
-        [meeting.body, format_datetime(meeting.start), a.email, a.status.value]
+        [uids[meeting.id], meeting.body, format_datetime(meeting.start), a.email, a.status.value]
         for meeting, a in sorted(attended, key=lambda pair: _attendance_order(*pair))
     ]
     return [

@@ -217,6 +217,6 @@ def as_sets(register: Register) -> tuple[frozenset[object], ...]:
 def test_export_then_import_gives_the_register_back(target: str, register: Register) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / target
-        write_register(path, register)
+        write_register(path, register, BLUEPRINT.slug)
         read = read_register(path, BLUEPRINT, BODIES, Register())
     assert as_sets(read) == as_sets(register)

@@ -136,3 +136,21 @@ def test_roles_written_in_any_order_are_the_same_membership() -> None:
     b = Membership("lcpg-dover", "a@example.org", "police", ("chair", "coordinator", "chair"))
     assert a == b and a.roles == ("chair", "coordinator")
     assert plan_changes(Register(memberships=(a,)), Register(memberships=(b,))).is_empty
+
+
+def test_identified_meetings_are_matched_by_identity_wherever_they_start() -> None:
+    # A workbook import settles identities first (workbook.parse_workbook): a row with a
+    # meeting's id that has moved is an update of that meeting, never a second one.
+    stored = meeting(
+        start=datetime(2018, 3, 21, 10, 0), id=meeting_identity("lcpg-gravesham", START)
+    )
+    back = meeting(id=stored.id)
+    changes = plan_changes(
+        Register(meetings=(stored,)), Register(meetings=(back,)), identified=True
+    )
+    assert changes.meetings.added == 0
+    (change,) = changes.meetings.changes
+    assert change.field_changes() == (("start", stored.start, START),)
+    # Matched by body and start instead, the same record would be a new meeting.
+    unidentified = plan_changes(Register(meetings=(stored,)), Register(meetings=(back,)))
+    assert unidentified.meetings.added == 1
