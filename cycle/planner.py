@@ -252,11 +252,11 @@ class _Planner:
                 f"{self.skipped_past} meeting slots whose window is over are left to the record "
                 "(see what was held with `lcpg meetings list`)."
             )
-        self._check_term_dates()
         in_year = sorted(
             (m for m in self.meetings if self._returned(m)),
             key=lambda m: (m.start, m.body),
         )
+        self._check_term_dates(max((m.start.date() for m in in_year), default=None))
         return Plan(
             year=self.year,
             meetings=tuple(in_year),
@@ -271,17 +271,25 @@ class _Planner:
             meeting.cycle is not None and meeting.cycle.year == self.year
         )
 
-    def _check_term_dates(self) -> None:
-        """A problem when term dates do not cover the whole year: school holidays there
-        cannot be avoided, and the team should know rather than read it in a note."""
-        unknown = self.rules.school_unknown(date(self.year, 1, 1), date(self.year, 12, 31))
+    def _check_term_dates(self, last_meeting: date | None) -> None:
+        """A problem when term dates do not cover the whole year (and the January days of its
+        last cycle, up to ``last_meeting``): school holidays there cannot be avoided, and the
+        team should know rather than read it in a note."""
+        last = max(date(self.year, 12, 31), last_meeting or date.min)
+        unknown = self.rules.school_unknown(date(self.year, 1, 1), last)
         if unknown:
-            spans = ", ".join(f"{_day(a, self.year)} to {_day(b, self.year)}" for a, b in unknown)
+            if last.year == self.year:
+                spans = ", ".join(
+                    f"{_day(a, self.year)} to {_day(b, self.year)}" for a, b in unknown
+                )
+                spans += f" {self.year}"
+            else:  # into the next year: every date with its year
+                spans = ", ".join(f"{_day(a, 0)} to {_day(b, 0)}" for a, b in unknown)
             self.problems.append(
                 PlanProblem(
                     TERM_DATES,
                     None,
-                    f"No school term dates for {spans} {self.year}: meetings there may fall in "
+                    f"No school term dates for {spans}: meetings there may fall in "
                     "school holidays; import the dates with `lcpg terms import FILE`",
                 )
             )

@@ -305,6 +305,9 @@ def test_a_december_chwb_plans_its_cycle_whole_into_january(kent: Blueprint) -> 
     assert "28 Dec skipped: bank holiday" in maidstone.reason
     # The Chairs Group follows the last LCPG, by the deadline a week before 12 January.
     assert december["chairs-group"].start.date() == date(2028, 1, 5)
+    # No term dates for 2027/28: the January meetings may be in the holidays too.
+    (terms,) = [p for p in result.problems if p.body == TERM_DATES]
+    assert terms.message.startswith("No school term dates for 22 Jul 2027 to 5 Jan 2028: ")
 
     # Saved, then 2028 planned: the cycle's January meetings stay where they are, and no
     # second meeting is planned for them.
