@@ -30,6 +30,17 @@ def meetings(db: str, *args: str) -> list[dict]:
     return listed
 
 
+def import_meetings(db: str, folder: Path, meetings_csv: str) -> None:
+    """Import ``meetings_csv`` (a meetings.csv) as the team would, from a CSV folder."""
+    written = csv_folder(
+        folder / "in",
+        meetings=meetings_csv,
+        memberships="body,email,sector,roles,start,end\n",
+        attendance="body,meeting_start,email,status\n",
+    )
+    assert run(db, "import", str(written))[0] == 0
+
+
 def test_plan_json_is_the_documented_shape_with_offsets(db: str) -> None:
     code, out = run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--format", "json")
     assert code == 0, out
@@ -90,13 +101,7 @@ def test_replanning_keeps_a_planned_meetings_venue(db: str, tmp_path: Path) -> N
         "body,start,end,venue,status\n"
         'chairs-group,2018-01-18T10:00,2018-01-18T12:00,"County Hall, Committee Room 1",planned\n'
     )
-    folder = csv_folder(
-        tmp_path / "in",
-        meetings=room,
-        memberships="body,email,sector,roles,start,end\n",
-        attendance="body,meeting_start,email,status\n",
-    )
-    assert run(db, "import", str(folder))[0] == 0
+    import_meetings(db, tmp_path, room)
     code, out = run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--save")
     assert code == 0, out
     line = next(line for line in out.splitlines() if "Thu 2018-01-18 10:00" in line)
@@ -147,13 +152,7 @@ def test_a_december_chwb_cycle_is_planned_and_saved_into_january(db: str) -> Non
 
 def test_held_meetings_are_never_moved(db: str, tmp_path: Path) -> None:
     held = "body,start,end,venue,status\nlcpg-dover,2018-01-26T14:00,2018-01-26T16:00,Dover,held\n"
-    folder = csv_folder(
-        tmp_path / "in",
-        meetings=held,
-        memberships="body,email,sector,roles,start,end\n",
-        attendance="body,meeting_start,email,status\n",
-    )
-    assert run(db, "import", str(folder))[0] == 0
+    import_meetings(db, tmp_path, held)
     code, out = run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--save")
     assert code == 0
     line = next(line for line in out.splitlines() if "lcpg-dover" in line and "26" in line)
