@@ -46,14 +46,16 @@ def merge_chwb_dates(
     """The CHWB dates to plan with, sorted.
 
     Each date of ``rule`` is replaced by the ``recorded`` CHWB meeting (from the register)
-    nearest to it within ``tolerance``: the board moved it, and the register knows. Recorded
+    of the same year nearest to it within ``tolerance``: the board moved it, and the register
+    knows. (A December CHWB never stands in for the next January's: each year's dates are that
+    year's, as with ``given``.) Recorded
     meetings near no rule date are added. Then, when ``given`` (``--chwb``) dates are supplied
     for ``given_year``, they replace every date of that year.
     """
     merged: list[ChwbDate] = []
     unused = sorted(recorded)
     for day in sorted(rule):
-        near = [r for r in unused if abs(r - day) <= tolerance]
+        near = [r for r in unused if r.year == day.year and abs(r - day) <= tolerance]
         if near:
             chosen = min(near, key=lambda r: abs(r - day))
             unused.remove(chosen)

@@ -12,9 +12,10 @@ How a cycle (one CHWB to the next) is planned:
    earlier than ``days_after_chwb`` after the CHWB, and early enough to leave a day for the
    Chairs Group before its deadline. The first such weekday that is free wins; a day is not
    free on a weekend, a bank holiday, a school holiday (where term dates are known), a day the
-   body already has another or a cancelled meeting, or a day one of its members is already
-   booked elsewhere. When no preferred weekday is free, the first free working day in the
-   window is used, and the reason says so.
+   body already has another or a cancelled meeting, or a day one of its members is booked
+   elsewhere at a time that overlaps the meeting or leaves less than the blueprint's
+   ``travel_gap_minutes`` between the two. When no preferred weekday is free, the first free
+   working day in the window is used, and the reason says so.
 2. The Chairs Group after the last LCPG meeting of the cycle and no later than
    ``days_before_next_chwb`` before the next CHWB, on its preferred weekday if it can.
 
@@ -24,8 +25,15 @@ kept (the board sets it) and listed as a problem.
 
 Meetings already ``held`` or ``confirmed`` are never moved: they fill their cycle's slot and
 are reported as kept. A ``planned`` meeting in the slot is the one the plan moves, keeping its
-identity. The year's cycles include the one opened by the previous year's last CHWB, whose
-LCPG meetings fall in this year; only meetings dated in the year are returned.
+identity and its venue (a meeting without a venue takes the body's when it moves); it is
+``moved`` only when its start or end changes.
+
+A cycle belongs to the year of the CHWB that opens it, and that year's plan plans it whole:
+a December CHWB's LCPGs and Chairs Group may fall in January of the next year, and are
+returned with the rest (``PlannedMeeting.cycle`` says which cycle). The year's cycles also
+include the one opened by the previous year's last CHWB: its meetings in this year are
+planned again here (and come out where they were when nothing changed), while those dated in
+the previous year are that year's plan's and are left where they are, not returned.
 """
 
 from __future__ import annotations
@@ -145,6 +153,27 @@ class _Choice:
     skipped: tuple[tuple[date, str], ...]
 
 
+@dataclass(frozen=True)
+class _Hours:
+    """When a meeting would sit in a day: its start time and length."""
+
+    at: time
+    length: timedelta
+
+    def on(self, day: date) -> tuple[datetime, datetime]:
+        start = datetime.combine(day, self.at)
+        return start, start + self.length
+
+
+@dataclass(frozen=True)
+class _Booking:
+    """A person's meeting: when, and with which body."""
+
+    start: datetime
+    end: datetime
+    body: str
+
+
 class _Planner:
     """One planning run. Holds the bookings made so far (who is busy on which day)."""
 
@@ -169,8 +198,12 @@ class _Planner:
         # Each body's meeting days in order, to find a cycle's meetings by bisection: a
         # national register holds ten years of meetings for each of 1,800 bodies.
         self.meeting_days: dict[str, list[date]] = {}
-        # day -> e-mail -> the body they are booked with that day
-        self.booked: defaultdict[date, dict[str, str]] = defaultdict(dict)
+        # day -> e-mail -> their meetings that day: people are booked by time, with
+        # ``travel_gap`` between two meetings.
+        self.booked: defaultdict[date, defaultdict[str, list[_Booking]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        self.travel_gap = timedelta(minutes=blueprint.cadence.travel_gap_minutes)
         # (body, day): why that body cannot meet that day (another or a cancelled meeting)
         self.body_days: dict[tuple[str, date], str] = {}
         self.taken_ids = {m.id for m in register.meetings}
@@ -219,11 +252,11 @@ class _Planner:
                 f"{self.skipped_past} meeting slots whose window is over are left to the record "
                 "(see what was held with `lcpg meetings list`)."
             )
-        self._check_term_dates()
         in_year = sorted(
-            (m for m in self.meetings if m.start.year == self.year),
+            (m for m in self.meetings if self._returned(m)),
             key=lambda m: (m.start, m.body),
         )
+        self._check_term_dates(max((m.start.date() for m in in_year), default=None))
         return Plan(
             year=self.year,
             meetings=tuple(in_year),
@@ -232,17 +265,31 @@ class _Planner:
             notes=tuple(self.notes),
         )
 
-    def _check_term_dates(self) -> None:
-        """A problem when term dates do not cover the whole year: school holidays there
-        cannot be avoided, and the team should know rather than read it in a note."""
-        unknown = self.rules.school_unknown(date(self.year, 1, 1), date(self.year, 12, 31))
+    def _returned(self, meeting: PlannedMeeting) -> bool:
+        """In the year, or in a cycle the year opens (planned whole, into January)."""
+        return meeting.start.year == self.year or (
+            meeting.cycle is not None and meeting.cycle.year == self.year
+        )
+
+    def _check_term_dates(self, last_meeting: date | None) -> None:
+        """A problem when term dates do not cover the whole year (and the January days of its
+        last cycle, up to ``last_meeting``): school holidays there cannot be avoided, and the
+        team should know rather than read it in a note."""
+        last = max(date(self.year, 12, 31), last_meeting or date.min)
+        unknown = self.rules.school_unknown(date(self.year, 1, 1), last)
         if unknown:
-            spans = ", ".join(f"{_day(a, self.year)} to {_day(b, self.year)}" for a, b in unknown)
+            if last.year == self.year:
+                spans = ", ".join(
+                    f"{_day(a, self.year)} to {_day(b, self.year)}" for a, b in unknown
+                )
+                spans += f" {self.year}"
+            else:  # into the next year: every date with its year
+                spans = ", ".join(f"{_day(a, 0)} to {_day(b, 0)}" for a, b in unknown)
             self.problems.append(
                 PlanProblem(
                     TERM_DATES,
                     None,
-                    f"No school term dates for {spans} {self.year}: meetings there may fall in "
+                    f"No school term dates for {spans}: meetings there may fall in "
                     "school holidays; import the dates with `lcpg terms import FILE`",
                 )
             )
@@ -278,15 +325,19 @@ class _Planner:
     # -- what is already recorded ---------------------------------------------------------
 
     def _fixed(self, meeting: Meeting) -> bool:
-        """Held, confirmed, or planned for a day already past: never moved."""
+        """Held, confirmed, planned for a day already past, or planned in the previous year
+        (by that year's plan, which owns its cycle): never moved."""
         return meeting.status in FIXED or (
-            meeting.status is MeetingStatus.PLANNED and meeting.start.date() < self.first_free
+            meeting.status is MeetingStatus.PLANNED
+            and (meeting.start.date() < self.first_free or meeting.start.year < self.year)
         )
 
     def _kept_why(self, meeting: Meeting) -> str:
         if meeting.status in FIXED:
             return f"{meeting.status} in the register; never moved"
-        return "planned for a day now past; record whether it was held"
+        if meeting.start.date() < self.first_free:
+            return "planned for a day now past; record whether it was held"
+        return f"planned by the plan for {meeting.start.year}; moved only by planning that year"
 
     def _in_cycle(self, body: str, cycle: Cycle) -> Sequence[Meeting]:
         """The meetings of ``body`` strictly between ``cycle``'s CHWB and the next, by day."""
@@ -342,16 +393,20 @@ class _Planner:
                 self.body_days.setdefault((meeting.body, day), "its meeting that day was cancelled")
                 continue
             self.body_days[(meeting.body, day)] = "it already has a meeting that day"
-            self._book(day, self.register.attendees(meeting.body, day), meeting.body)
+            self._book(
+                self.register.attendees(meeting.body, day),
+                _Booking(meeting.start, meeting.end, meeting.body),
+            )
 
-    def _book(self, day: date, people: Iterable[str], body: str) -> None:
-        booked = self.booked[day]
+    def _book(self, people: Iterable[str], booking: _Booking) -> None:
+        booked = self.booked[booking.start.date()]
         for person in people:
-            booked.setdefault(person, body)
+            booked[person].append(booking)
 
     # -- free days -------------------------------------------------------------------------
 
-    def _why_not(self, body: str, day: date, people: frozenset[str]) -> str | None:
+    def _why_not(self, body: str, day: date, people: frozenset[str], hours: _Hours) -> str | None:
+        """Why ``body`` cannot meet on ``day`` at ``hours``, or None when it can."""
         reason = self.rules.blocked(day)
         if reason is not None:
             return reason
@@ -360,39 +415,85 @@ class _Planner:
             return own
         booked = self.booked.get(day)
         if booked:
-            clashes = sorted({booked[p] for p in people if p in booked})
-            if clashes:
-                count = sum(1 for p in people if p in booked)
-                who = "a member" if count == 1 else f"{count} members"
-                return f"{who} already booked at {', '.join(clashes)}"
+            return self._clash(booked, people, *hours.on(day))
         return None
 
+    def _clash(
+        self,
+        booked: dict[str, list[_Booking]],
+        people: frozenset[str],
+        start: datetime,
+        end: datetime,
+    ) -> str | None:
+        """Who of ``people`` is booked too close to [start, end]: a meeting that overlaps it,
+        or one that leaves less than the travel gap between the two."""
+        gap = self.travel_gap
+        count = 0
+        clashes: set[_Booking] = set()
+        for person in people:
+            near = [
+                b for b in booked.get(person, ()) if b.start < end + gap and start < b.end + gap
+            ]
+            count += bool(near)
+            clashes.update(near)
+        if not clashes:
+            return None
+        who = "a member" if count == 1 else f"{count} members"
+        minutes = self.cadence.travel_gap_minutes
+        at = ", ".join(
+            f"{b.body} {b.start:%H:%M}-{b.end:%H:%M}"
+            + ("" if b.start < end and start < b.end else f" (needs {minutes} minutes to travel)")
+            for b in sorted(clashes, key=lambda b: (b.start, b.body))
+        )
+        return f"{who} already booked at {at}"
+
     def _choose(
-        self, body: str, start: date, end: date, weekday: int, people: frozenset[str]
+        self,
+        body: str,
+        start: date,
+        end: date,
+        weekday: int,
+        people: frozenset[str],
+        hours: _Hours,
     ) -> _Choice:
         """The first free ``weekday`` in [start, end]; else the first free working day."""
         skipped: list[tuple[date, str]] = []
         for day in _days(start, end):
             if day.weekday() != weekday:
                 continue
-            reason = self._why_not(body, day, people)
+            reason = self._why_not(body, day, people, hours)
             if reason is None:
                 return _Choice(day, "preferred", tuple(skipped))
             skipped.append((day, reason))
         for day in _days(start, end):
-            if day.weekday() != weekday and self._why_not(body, day, people) is None:
+            if day.weekday() != weekday and self._why_not(body, day, people, hours) is None:
                 return _Choice(day, "fallback", tuple(skipped))
         return _Choice(None, "none", tuple(skipped))
 
     def _closest(
-        self, body: str, start: date, end: date, lower: date, upper: date, people: frozenset[str]
+        self,
+        body: str,
+        window: tuple[date, date],
+        lower: date,
+        upper: date,
+        people: frozenset[str],
+        hours: _Hours,
     ) -> date | None:
         """The free day nearest the window [start, end], looking out as far as [lower, upper]."""
+        start, end = window
         for distance in range(1, (upper - lower).days + 1):
             for day in (start - timedelta(days=distance), end + timedelta(days=distance)):
-                if lower <= day <= upper and self._why_not(body, day, people) is None:
+                if lower <= day <= upper and self._why_not(body, day, people, hours) is None:
                     return day
         return None
+
+    def _hours(self, at: time, claimed: Meeting | None) -> _Hours:
+        """The hours of a meeting at ``at``: as long as ``claimed`` (a recorded meeting keeps
+        its length), else the blueprint's meeting length."""
+        length = self.length
+        if claimed is not None and claimed.end > claimed.start:
+            length = claimed.end - claimed.start
+        return _Hours(at, length)
 
     def _skipped_text(self, skipped: Sequence[tuple[date, str]]) -> str:
         return "".join(f"; {_day(day, self.year)} skipped: {why}" for day, why in skipped)
@@ -403,14 +504,16 @@ class _Planner:
         self,
         body: Body,
         day: date,
-        at: time,
+        hours: _Hours,
         venue: str,
         cycle: date | None,
         reason: str,
         claimed: Meeting | None,
         people: frozenset[str],
     ) -> PlannedMeeting:
-        start = datetime.combine(day, at)
+        """Place ``body``'s meeting on ``day``; ``claimed`` is the planned meeting it moves
+        (keeping its identity, its length and its venue), or None for a new one at ``venue``."""
+        start, end = hours.on(day)
         if claimed is None:
             identity = meeting_identity(body.slug, start)
             attempt = 0
@@ -421,15 +524,17 @@ class _Planner:
             placement, previous = Placement.NEW, None
         else:
             identity = claimed.id
-            same = claimed.start == start and claimed.venue == (venue or claimed.venue)
+            same = (claimed.start, claimed.end) == (start, end)
             placement = Placement.UNCHANGED if same else Placement.MOVED
-            previous = None if claimed.start == start else claimed.start
-            venue = venue or claimed.venue
+            previous = None if same else claimed.start
+            # The venue the team gave it stays; one without a venue takes the body's when it
+            # moves (saving writes it then), and stays as it is otherwise.
+            venue = claimed.venue if same else claimed.venue or venue
         planned = PlannedMeeting(
             identity,
             body.slug,
             start,
-            start + self.length,
+            end,
             venue,
             MeetingStatus.PLANNED,
             placement,
@@ -439,7 +544,7 @@ class _Planner:
         )
         self.meetings.append(planned)
         self.body_days[(body.slug, day)] = "it already has a meeting that day"
-        self._book(day, people, body.slug)
+        self._book(people, _Booking(start, end, body.slug))
         return planned
 
     def _keep(self, meeting: Meeting, cycle: date | None, reason: str) -> None:
@@ -485,11 +590,19 @@ class _Planner:
                 venue = existing.venue if existing else self.blueprint.planning.chwb_venue
                 if existing is not None:
                     self.replanned.add(existing.id)
-                self._place(body, day, chwb.start.time(), venue, day, how, existing, frozenset())
+                hours = self._hours(chwb.start.time(), existing)
+                self._place(body, day, hours, venue, day, how, existing, frozenset())
             blocked = self.rules.blocked(day)
             if blocked is not None:
                 week = timedelta(days=7)
-                closest = self._closest(body.slug, day, day, day - week, day + week, frozenset())
+                closest = self._closest(
+                    body.slug,
+                    (day, day),
+                    day - week,
+                    day + week,
+                    frozenset(),
+                    self._hours(chwb.start.time(), None),
+                )
                 self.problems.append(
                     PlanProblem(body.slug, day, f"the CHWB date falls on a {blocked}", closest)
                 )
@@ -538,21 +651,33 @@ class _Planner:
             self.skipped_past += 1
             return
         start = max(start, self.first_free)
+        hours = self._hours(body.preferred_time or nominal.time(), claimed)
         skipped: list[tuple[date, str]] = []
         for day in _days(start, end):
-            why = self._why_not(body.slug, day, people)
+            why = self._why_not(body.slug, day, people, hours)
             if why is None:
                 venue = body.venue or self.blueprint.planning.safeguarding_group.venue
-                at = body.preferred_time or nominal.time()
                 how = f"the Safeguarding Group's own cadence date, {_day(start, self.year)}"
                 self._place(
-                    body, day, at, venue, cycle, how + self._skipped_text(skipped), claimed, people
+                    body,
+                    day,
+                    hours,
+                    venue,
+                    cycle,
+                    how + self._skipped_text(skipped),
+                    claimed,
+                    people,
                 )
                 return
             if day.weekday() < 5:
                 skipped.append((day, why))
         closest = self._closest(
-            body.slug, start, end, start - SAFEGUARDING_SLACK, end + SAFEGUARDING_SLACK, people
+            body.slug,
+            (start, end),
+            start - SAFEGUARDING_SLACK,
+            end + SAFEGUARDING_SLACK,
+            people,
+            hours,
         )
         self.problems.append(
             PlanProblem(
@@ -584,7 +709,8 @@ class _Planner:
             return
         start = max(cycle.lcpg_earliest, self.first_free)
         people = self.register.attendees(body.slug, opening)
-        choice = self._choose(body.slug, start, end, weekday, people)
+        hours = self._hours(at, claimed)
+        choice = self._choose(body.slug, start, end, weekday, people, hours)
         name = WEEKDAY_NAMES[weekday]
         after = (
             f"at least {self.cadence.days_after_chwb} days after CHWB of {_day(opening, self.year)}"
@@ -592,7 +718,7 @@ class _Planner:
         if start > cycle.lcpg_earliest:
             after += f", and after today ({_day(start - timedelta(days=1), self.year)})"
         if choice.day is None:
-            self._no_day(body, cycle, start, end, people, choice)
+            self._no_day(body, cycle, (start, end), people, hours, choice)
             return
         if choice.how == "preferred":
             reason = f"first {name} {after}"
@@ -604,7 +730,7 @@ class _Planner:
         self._place(
             body,
             choice.day,
-            at,
+            hours,
             venue,
             opening,
             reason + self._skipped_text(choice.skipped),
@@ -623,12 +749,13 @@ class _Planner:
         self,
         body: Body,
         cycle: Cycle,
-        start: date,
-        end: date,
+        window: tuple[date, date],
         people: frozenset[str],
+        hours: _Hours,
         choice: _Choice,
     ) -> None:
         opening = cycle.chwb.date()
+        start, end = window
         if start > end:
             message = (
                 f"the window is empty: it opens {_day(start, self.year)} and must close by "
@@ -641,11 +768,11 @@ class _Planner:
             )
         closest = self._closest(
             body.slug,
-            start,
-            max(start, end),
+            (start, max(start, end)),
             opening + timedelta(days=1),
             cycle.next_chwb.date() - timedelta(days=1),
             people,
+            hours,
         )
         self.problems.append(PlanProblem(body.slug, opening, message, closest))
 
@@ -666,9 +793,10 @@ class _Planner:
         start = max(last + timedelta(days=1), self.first_free)
         weekday, at, venue = self._slot(body, self.blueprint.planning.chairs_group)
         people = self.register.attendees(body.slug, opening)
-        choice = self._choose(body.slug, start, end, weekday, people)
+        hours = self._hours(at, claimed)
+        choice = self._choose(body.slug, start, end, weekday, people, hours)
         if choice.day is None:
-            self._no_day(body, cycle, start, end, people, choice)
+            self._no_day(body, cycle, (start, end), people, hours, choice)
             return
         name = WEEKDAY_NAMES[weekday]
         after = (
@@ -684,7 +812,7 @@ class _Planner:
         self._place(
             body,
             choice.day,
-            at,
+            hours,
             venue,
             opening,
             how + self._skipped_text(choice.skipped),

@@ -94,7 +94,11 @@ class CountyBody:
 
 @dataclass(frozen=True)
 class Cadence:
-    """The meeting cycle: CHWB dates from an RRULE, and how LCPGs and the Chairs Group fit."""
+    """The meeting cycle: CHWB dates from an RRULE, and how LCPGs and the Chairs Group fit.
+
+    ``travel_gap_minutes``: the least time between the end of one meeting and the start of the
+    next for a person who sits on both bodies; the planner books people by time, not by day.
+    """
 
     __pydantic_config__ = _CONFIG
     chwb_rrule: str
@@ -108,6 +112,7 @@ class Cadence:
     clause: str
     chairs_clause: str
     chwb_clause: str
+    travel_gap_minutes: int = 60
 
 
 @dataclass(frozen=True)
@@ -373,7 +378,7 @@ def _cadence_problems(cadence: Cadence) -> list[str]:
     for key in ("cycle_weeks", "meetings_per_year", "max_gap_weeks", "meeting_minutes"):
         if getattr(cadence, key) <= 0:
             problems.append(f"cadence.{key}: must be greater than 0")
-    for key in ("days_after_chwb", "days_before_next_chwb"):
+    for key in ("days_after_chwb", "days_before_next_chwb", "travel_gap_minutes"):
         if getattr(cadence, key) < 0:
             problems.append(f"cadence.{key}: must not be negative")
     if cadence.days_after_chwb + cadence.days_before_next_chwb >= cadence.cycle_weeks * 7:

@@ -30,6 +30,17 @@ def meetings(db: str, *args: str) -> list[dict]:
     return listed
 
 
+def import_meetings(db: str, folder: Path, meetings_csv: str) -> None:
+    """Import ``meetings_csv`` (a meetings.csv) as the team would, from a CSV folder."""
+    written = csv_folder(
+        folder / "in",
+        meetings=meetings_csv,
+        memberships="body,email,sector,roles,start,end\n",
+        attendance="body,meeting_start,email,status\n",
+    )
+    assert run(db, "import", str(written))[0] == 0
+
+
 def test_plan_json_is_the_documented_shape_with_offsets(db: str) -> None:
     code, out = run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--format", "json")
     assert code == 0, out
@@ -76,20 +87,72 @@ def test_save_then_replan_then_move_keeps_identities(db: str) -> None:
     assert "Saved: 0 new, 12 moved, 76 unchanged" in out
     assert "moved lcpg-gravesham: Wed 17 Jan 10:00 -> Thu 18 Jan 14:00" in out
     assert "moved chairs-group: Thu 18 Jan 10:00 -> Thu 25 Jan 10:00" in out
+    moved_lines = [line for line in out.splitlines() if line.startswith("  moved ")]
+    assert len(moved_lines) == 12  # every moved meeting is listed, not only counted
     after = meetings(db, "--body", "lcpg-gravesham")
     assert sorted(m["id"] for m in after) == sorted(before.values())
+    # They had no venue: moving them gives them the one Gravesham now prefers.
     assert {m["venue"] for m in after} == {"Civic Centre, Gravesend"}
+
+
+def test_replanning_keeps_a_planned_meetings_venue(db: str, tmp_path: Path) -> None:
+    assert run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--save")[0] == 0
+    room = (
+        "body,start,end,venue,status\n"
+        'chairs-group,2018-01-18T10:00,2018-01-18T12:00,"County Hall, Committee Room 1",planned\n'
+    )
+    import_meetings(db, tmp_path, room)
+    code, out = run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--save")
+    assert code == 0, out
+    line = next(line for line in out.splitlines() if "Thu 2018-01-18 10:00" in line)
+    assert "chairs-group" in line and "unchanged" in line
+    assert "Saved: 0 new, 0 moved, 88 unchanged" in out
+    chairs = meetings(db, "--body", "chairs-group", "--to", "2018-02-01")
+    assert [(m["start"], m["venue"]) for m in chairs] == [
+        ("2018-01-18T10:00", "County Hall, Committee Room 1")
+    ]
+
+
+DECEMBER_CHWB = [
+    *("--chwb", "2027-01-13", "--chwb", "2027-03-10", "--chwb", "2027-05-12"),
+    *("--chwb", "2027-07-14", "--chwb", "2027-09-15", "--chwb", "2027-12-15"),
+]
+
+
+def test_a_december_chwb_cycle_is_planned_and_saved_into_january(db: str) -> None:
+    # Maidstone meets on Tuesdays: 28 December 2027 is a bank holiday, so 4 January 2028.
+    assert run(db, "bodies", "set", "lcpg-maidstone", "--weekday", "tue")[0] == 0
+    args = ["plan", "--year", "2027", "--as-of", "2026-12-01", *DECEMBER_CHWB]
+    code, out = run(db, *args, "--format", "json")
+    assert code == 0, out
+    plan = json.loads(out)
+    assert plan["year"] == 2027
+    january = [m for m in plan["meetings"] if m["start"].startswith("2028-")]
+    assert {(m["body"], m["start"][:16], m["cycle"]) for m in january} == {
+        ("lcpg-maidstone", "2028-01-04T10:00", "2027-12-15"),
+        ("chairs-group", "2028-01-05T10:00", "2027-12-15"),
+    }
+    assert not [p for p in plan["problems"] if p["cycle"] == "2027-12-15"]
+
+    code, out = run(db, *args, "--save")
+    assert code == 0, out
+    saved = meetings(db, "--from", "2027-12-16", "--to", "2028-01-11")
+    assert {(m["body"], m["start"]) for m in saved} >= {
+        ("lcpg-maidstone", "2028-01-04T10:00"),
+        ("chairs-group", "2028-01-05T10:00"),
+    }
+
+    # Planning 2028 afterwards keeps them where they are and adds none for that cycle.
+    code, out = run(db, "plan", "--year", "2028", "--as-of", "2026-12-01", "--save")
+    assert code == 0, out
+    assert meetings(db, "--from", "2027-12-16", "--to", "2028-01-11") == saved
+    line = next(line for line in out.splitlines() if "lcpg-maidstone" in line and "01-04" in line)
+    assert line.startswith("2027-12-15") and "unchanged" in line
 
 
 def test_held_meetings_are_never_moved(db: str, tmp_path: Path) -> None:
     held = "body,start,end,venue,status\nlcpg-dover,2018-01-26T14:00,2018-01-26T16:00,Dover,held\n"
-    folder = csv_folder(
-        tmp_path / "in",
-        meetings=held,
-        memberships="body,email,sector,roles,start,end\n",
-        attendance="body,meeting_start,email,status\n",
-    )
-    assert run(db, "import", str(folder))[0] == 0
+    import_meetings(db, tmp_path, held)
     code, out = run(db, "plan", "--year", "2018", "--as-of", "2017-12-01", "--save")
     assert code == 0
     line = next(line for line in out.splitlines() if "lcpg-dover" in line and "26" in line)

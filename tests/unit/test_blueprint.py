@@ -187,6 +187,15 @@ def test_cadence_that_leaves_no_room_is_refused() -> None:
     ]
 
 
+def test_travel_gap_is_a_cadence_parameter_with_a_default() -> None:
+    raw = kent_raw()
+    assert raw["cadence"]["travel_gap_minutes"] == 60  # Kent states it
+    del raw["cadence"]["travel_gap_minutes"]
+    assert parse_blueprint(raw, Path("kent.toml")).cadence.travel_gap_minutes == 60
+    raw["cadence"]["travel_gap_minutes"] = -15
+    assert problems_for(raw) == ["cadence.travel_gap_minutes: must not be negative"]
+
+
 def test_file_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(BlueprintError, match="file not found"):
         load_blueprint(tmp_path / "missing.toml")

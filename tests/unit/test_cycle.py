@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from cycle.chwb import chwb_dates
+from cycle.chwb import REGISTER, RULE, ChwbDate, chwb_dates, merge_chwb_dates
 from cycle.windows import cycles_between
 from domain.blueprint import Blueprint
 
@@ -45,3 +45,16 @@ def test_cycles_run_from_one_chwb_to_the_next(kent: Blueprint) -> None:
 
 def test_fewer_than_two_chwb_meetings_make_no_cycle(kent: Blueprint) -> None:
     assert cycles_between([datetime(2018, 1, 10, 14)], kent.cadence) == []
+
+
+def test_a_recorded_chwb_corrects_the_rule_within_its_own_year() -> None:
+    rule = [datetime(2027, 9, 8, 14), datetime(2027, 11, 10, 14), datetime(2028, 1, 12, 14)]
+    recorded = [datetime(2027, 9, 15, 14), datetime(2027, 12, 15, 14)]
+    # 15 Dec 2027 is four weeks from 12 Jan 2028, but a December CHWB does not stand in for
+    # January's: that would leave 2028 without its January CHWB.
+    assert merge_chwb_dates(rule, recorded) == [
+        ChwbDate(datetime(2027, 9, 15, 14), REGISTER),
+        ChwbDate(datetime(2027, 11, 10, 14), RULE),
+        ChwbDate(datetime(2027, 12, 15, 14), REGISTER),
+        ChwbDate(datetime(2028, 1, 12, 14), RULE),
+    ]

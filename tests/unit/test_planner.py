@@ -4,15 +4,15 @@ the clocks changing, a year opened by a December CHWB, shared members, recorded 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from cycle.chwb import RULE, ChwbDate, chwb_dates
+from cycle.chwb import GIVEN, REGISTER, RULE, ChwbDate, chwb_dates
 from cycle.days import DayRules
 from cycle.planner import TERM_DATES, Placement, Plan, plan_year
 from domain.blueprint import Blueprint
-from domain.model import Meeting, MeetingStatus, Membership, meeting_identity
+from domain.model import BodyKind, Meeting, MeetingStatus, Membership, meeting_identity
 from domain.register import Register
 from domain.terms import covered_spans, load_academic_years, school_holidays
 from services.planning import day_rules
@@ -159,8 +159,11 @@ def test_first_lcpgs_of_a_year_follow_a_december_chwb(kent: Blueprint) -> None:
         "first Wednesday at least 7 days after CHWB of 27 Dec 2017"
         "; 3 Jan skipped: school holiday (Christmas holidays 2017/18)"
     )
-    # The CHWB of December 2017 belongs to 2017's plan, not this one.
-    assert all(m.start.year == 2018 for m in result.meetings)
+    # The CHWB of December 2017 belongs to 2017's plan, not this one; the cycle of 2018's own
+    # December CHWB is planned whole, into January 2019.
+    assert not [m for m in result.meetings if m.start.year < 2018]
+    later = [m for m in result.meetings if m.start.year > 2018]
+    assert later and {m.cycle for m in later} == {date(2018, 12, 26)}
 
 
 def test_nobody_is_booked_twice_on_one_day(kent: Blueprint) -> None:
@@ -175,6 +178,158 @@ def test_nobody_is_booked_twice_on_one_day(kent: Blueprint) -> None:
     assert dartford.start.date() == date(2018, 1, 17)
     assert gravesham.start.date() == date(2018, 1, 24)
     assert "17 Jan skipped: a member already booked at lcpg-dartford" in gravesham.reason
+
+
+def booked_at_safeguarding(kent: Blueprint, lcpg_time: str) -> Plan:
+    """Tunbridge Wells LCPG on Tuesdays at ``lcpg_time``; one of its members also sits on the
+    Safeguarding Group, which meets on Tuesday 23 January 2018, 10:00-12:00."""
+    shared = "safeguarding.lead@example.org"
+    bodies = tuple(
+        replace(b, preferred_weekday=1, preferred_time=time.fromisoformat(lcpg_time))
+        if b.slug == "lcpg-tunbridge-wells"
+        else b
+        for b in kent.bodies_list()
+    )
+    safeguarding = Meeting(
+        "sg-id",
+        "safeguarding-group",
+        datetime(2018, 1, 23, 10),
+        datetime(2018, 1, 23, 12),
+        "County Hall, Maidstone",
+        MeetingStatus.CONFIRMED,
+    )
+    memberships = (
+        Membership("lcpg-tunbridge-wells", shared, "additional"),
+        Membership("safeguarding-group", shared, "additional"),
+    )
+    register = Register(bodies=bodies, memberships=memberships, meetings=(safeguarding,))
+    return plan(kent, 2018, register)
+
+
+def test_people_are_booked_by_time_with_a_travel_gap(kent: Blueprint) -> None:
+    # 12:00 to 13:30 leaves 90 minutes: time enough to travel (60), so the day is free.
+    afternoon = of(booked_at_safeguarding(kent, "13:30"), "lcpg-tunbridge-wells")[0]
+    assert afternoon.start == datetime(2018, 1, 23, 13, 30)
+    assert afternoon.reason == "first Tuesday at least 7 days after CHWB of 10 Jan"
+
+
+def test_too_little_time_to_travel_skips_the_day_and_says_why(kent: Blueprint) -> None:
+    # 12:00 to 12:30 leaves 30 minutes, less than the blueprint's 60.
+    lunchtime = of(booked_at_safeguarding(kent, "12:30"), "lcpg-tunbridge-wells")[0]
+    assert lunchtime.start == datetime(2018, 1, 30, 12, 30)
+    assert lunchtime.reason == (
+        "first Tuesday at least 7 days after CHWB of 10 Jan; 23 Jan skipped: a member already "
+        "booked at safeguarding-group 10:00-12:00 (needs 60 minutes to travel)"
+    )
+    # The gap is the blueprint's to set.
+    short = replace(kent, cadence=replace(kent.cadence, travel_gap_minutes=30))
+    assert of(booked_at_safeguarding(short, "12:30"), "lcpg-tunbridge-wells")[0].start == (
+        datetime(2018, 1, 23, 12, 30)
+    )
+
+
+def test_a_meeting_that_overlaps_is_named_with_its_times(kent: Blueprint) -> None:
+    overlapping = of(booked_at_safeguarding(kent, "11:00"), "lcpg-tunbridge-wells")[0]
+    assert overlapping.start == datetime(2018, 1, 30, 11, 0)
+    assert overlapping.reason.endswith(
+        "; 23 Jan skipped: a member already booked at safeguarding-group 10:00-12:00"
+    )
+
+
+def test_replanning_keeps_the_venue_a_planned_meeting_has(kent: Blueprint) -> None:
+    first = plan(kent, 2018)
+    chairs = of(first, "chairs-group")[0]
+    thanet = of(first, "lcpg-thanet")[0]
+    committee_room = Meeting(
+        "chairs-id",
+        "chairs-group",
+        chairs.start,
+        chairs.end,
+        "County Hall, Committee Room 1",
+        MeetingStatus.PLANNED,
+    )
+    a_day_late = Meeting(
+        "thanet-id",
+        "lcpg-thanet",
+        thanet.start + timedelta(days=1),
+        thanet.end + timedelta(days=1),
+        "Margate",
+        MeetingStatus.PLANNED,
+    )
+    bodies = tuple(
+        replace(b, venue="Broadstairs Library") if b.slug == "lcpg-thanet" else b
+        for b in kent.bodies_list()
+    )
+    again = plan(kent, 2018, Register(bodies=bodies, meetings=(committee_room, a_day_late)))
+    kept = of(again, "chairs-group")[0]
+    assert (kept.meeting_id, kept.placement, kept.venue, kept.previous_start) == (
+        "chairs-id",
+        Placement.UNCHANGED,
+        "County Hall, Committee Room 1",
+        None,
+    )
+    moved, *later = of(again, "lcpg-thanet")
+    assert (moved.meeting_id, moved.placement, moved.start, moved.venue) == (
+        "thanet-id",
+        Placement.MOVED,
+        thanet.start,
+        "Margate",
+    )
+    # A new meeting takes the body's preferred venue.
+    assert {m.venue for m in later} == {"Broadstairs Library"}
+    assert all(m.placement is Placement.NEW for m in later)
+
+
+def test_a_december_chwb_plans_its_cycle_whole_into_january(kent: Blueprint) -> None:
+    given = [date(2027, 1, 13), date(2027, 3, 10), date(2027, 5, 12), date(2027, 7, 14)]
+    given += [date(2027, 9, 15), date(2027, 12, 15)]
+    dates = [
+        ChwbDate(datetime(2026, 11, 11, 14), REGISTER),
+        *(ChwbDate(datetime.combine(d, time(14)), GIVEN) for d in given),
+        ChwbDate(datetime(2028, 1, 12, 14), RULE),
+    ]
+    # Maidstone meets on Tuesdays: 28 December is a bank holiday, so 4 January 2028.
+    bodies = tuple(
+        replace(b, preferred_weekday=1) if b.slug == "lcpg-maidstone" else b
+        for b in kent.bodies_list()
+    )
+    register = Register(bodies=bodies)
+    result = plan_year(2027, dates, kent, register, day_rules(kent, range(2026, 2029)))
+    assert result.year == 2027
+    december = {m.body: m for m in result.meetings if m.cycle == date(2027, 12, 15)}
+    lcpgs = {b.slug for b in bodies if b.kind is BodyKind.LCPG}
+    assert set(december) == lcpgs | {"chwb", "chairs-group"}
+    assert not [p for p in result.problems if p.cycle == date(2027, 12, 15)]
+    maidstone = december["lcpg-maidstone"]
+    assert maidstone.start == datetime(2028, 1, 4, 10)
+    assert "28 Dec skipped: bank holiday" in maidstone.reason
+    # The Chairs Group follows the last LCPG, by the deadline a week before 12 January.
+    assert december["chairs-group"].start.date() == date(2028, 1, 5)
+    # No term dates for 2027/28: the January meetings may be in the holidays too.
+    (terms,) = [p for p in result.problems if p.body == TERM_DATES]
+    assert terms.message.startswith("No school term dates for 22 Jul 2027 to 5 Jan 2028: ")
+
+    # Saved, then 2028 planned: the cycle's January meetings stay where they are, and no
+    # second meeting is planned for them.
+    saved = tuple(
+        Meeting(m.meeting_id, m.body, m.start, m.end, m.venue, MeetingStatus.PLANNED)
+        for m in result.meetings
+    )
+    dates_2028 = [ChwbDate(datetime(2027, 12, 15, 14), REGISTER)] + [
+        d for d in chwb_around(kent, 2028) if d.start.year > 2027
+    ]
+    again = plan_year(
+        2028,
+        dates_2028,
+        kent,
+        replace(register, meetings=saved),
+        day_rules(kent, range(2027, 2030)),
+    )
+    january = [m for m in again.meetings if m.cycle == date(2027, 12, 15)]
+    assert sorted((m.meeting_id, m.start) for m in january) == sorted(
+        (m.meeting_id, m.start) for m in december.values() if m.start.year == 2028
+    )
+    assert all(m.placement is Placement.UNCHANGED for m in january)
 
 
 def test_recorded_meetings_are_kept_or_moved_with_their_identity(kent: Blueprint) -> None:
