@@ -5,14 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from cli import main
-
-
-def run(db: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
-    return result.exit_code, result.output
+from tests.cli.commands import run
 
 
 def test_calendar_html_and_svg(database_url: str, tmp_path: Path) -> None:

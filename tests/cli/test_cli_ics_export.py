@@ -5,21 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from click.testing import CliRunner
 from icalendar import Calendar
 
 from cli import main
+from tests.cli.commands import run
 from tests.samples import csv_folder
 
 MEETINGS = (
     "body,start,end,venue,status\n"
     "lcpg-sevenoaks,2030-03-20T10:00,2030-03-20T12:00,Gateway,planned\n"
 )
-
-
-def run(db: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def sequences(folder: Path) -> list[int]:

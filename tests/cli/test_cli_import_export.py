@@ -11,19 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from tests.cli.commands import run
 from tests.database_dump import dump
 from tests.samples import ATTENDANCE, MEMBERSHIPS, PEOPLE, csv_folder
-
-
-def run(db: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
-    return result.exit_code, result.output
-
-
-@pytest.fixture
-def db(database_url: str) -> str:
-    assert run(database_url, "init")[0] == 0
-    return database_url
 
 
 def test_import_then_reimport_changes_nothing(db: str, tmp_path: Path) -> None:

@@ -6,21 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cli import main
+from tests.cli.commands import run
 from tests.samples import csv_folder
-
-
-def run(db: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
-    return result.exit_code, result.output
-
-
-@pytest.fixture
-def db(database_url: str) -> str:
-    assert run(database_url, "init")[0] == 0
-    return database_url
 
 
 def meetings(db: str, *args: str) -> list[dict]:

@@ -15,18 +15,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cli import main
+from tests.cli.commands import run
 from tests.database_dump import dump
 
 AS_OF = "2026-11-22"
 BODY = "lcpg-gravesham"
-
-
-def run(db: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def meetings(db: str, body: str) -> list[dict[str, str]]:

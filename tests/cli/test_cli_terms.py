@@ -8,10 +8,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-from cli import main
+from tests.cli.commands import run
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -32,17 +29,6 @@ HOLIDAYS_2028 = [
     (date(2028, 7, 22), date(2028, 9, 3)),
     (date(2028, 12, 16), date(2029, 1, 2)),
 ]
-
-
-def run(db: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
-    return result.exit_code, result.output
-
-
-@pytest.fixture
-def db(database_url: str) -> str:
-    assert run(database_url, "init")[0] == 0
-    return database_url
 
 
 def years(db: str) -> list[dict]:

@@ -6,15 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from cli import main
+from tests.cli.commands import run
 from tests.samples import csv_folder
-
-
-def run(db: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def test_create_list_revoke(database_url: str, tmp_path: Path) -> None:

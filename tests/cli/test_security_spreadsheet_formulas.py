@@ -15,11 +15,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
-from cli import main
 from domain.cells import FORMULA_STARTS
+from tests.cli.commands import run
 from tests.samples import MEETINGS, csv_folder
 
 PAYLOADS = (
@@ -39,11 +38,6 @@ MEMBERSHIPS = "body,email,sector,roles,start,end\n" + "".join(
 )
 VENUE = '=HYPERLINK("http://evil.example.org/","Room 2")'
 STORED = {p.strip() for p in PAYLOADS}  # import trims the spaces, tabs and line breaks around
-
-
-def run(db: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--db", db, *args], catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 @pytest.fixture
