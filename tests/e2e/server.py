@@ -19,12 +19,14 @@ def lcpg_command() -> str:
     return str(Path(sys.executable).with_name("lcpg"))
 
 
-def load_demo(folder: Path, command: str | None = None) -> Path:
+def load_demo(folder: Path, command: str | None = None, as_of: str | None = None) -> Path:
     """`lcpg demo` run in ``folder`` (its default ``lcpg.db``) by ``command`` (default
-    ``lcpg_command()``); ``folder``. The demo is built as of today, by the same clock as the
-    `lcpg serve` or scheduler that will read it, so what they show holds on any day."""
+    ``lcpg_command()``); ``folder``. The demo is built as of ``as_of`` (``YYYY-MM-DD``) when
+    given, for tests that pass the same date to every command; else as of today, by the same
+    clock as the `lcpg serve` or scheduler that will read it, so what they show holds on any
+    day."""
     demo = subprocess.run(
-        [command or lcpg_command(), "demo"],
+        [command or lcpg_command(), "demo", *(("--as-of", as_of) if as_of else ())],
         cwd=folder,
         capture_output=True,
         text=True,
