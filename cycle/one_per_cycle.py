@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from cycle.windows import Cycle, cycle_of, cycles_between
+from cycle.windows import Cycle, assumed_next_chwb, cycle_of, cycles_between
 from domain.blueprint import Cadence
 from domain.model import ACTIVE_STATUSES, Meeting
 
@@ -76,4 +76,4 @@ def second_meetings(
 
 def _assumed_close(chwb: Sequence[datetime], cadence: Cadence) -> list[datetime]:
     """The CHWB meeting assumed to close the last known cycle (none when there is none)."""
-    return [max(chwb) + timedelta(weeks=cadence.cycle_weeks)] if chwb else []
+    return [assumed_next_chwb(max(chwb), cadence)] if chwb else []

@@ -47,7 +47,7 @@ from enum import StrEnum
 
 from cycle.chwb import RULE, ChwbDate
 from cycle.days import DayRules
-from cycle.windows import Cycle, cycles_between
+from cycle.windows import Cycle, assumed_next_chwb, cycles_between
 from domain.blueprint import Blueprint, Slot
 from domain.model import Body, BodyKind, Meeting, MeetingStatus, meeting_identity
 from domain.register import Register
@@ -304,7 +304,7 @@ class _Planner:
             return []
         closing = after[:1]
         if not closing:
-            assumed = opening[-1] + timedelta(weeks=self.cadence.cycle_weeks)
+            assumed = assumed_next_chwb(opening[-1], self.cadence)
             closing = [assumed]
             self.notes.append(
                 f"The first CHWB after {_day(opening[-1].date(), self.year)} is not known; "

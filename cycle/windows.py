@@ -44,6 +44,12 @@ def cycles_between(chwb_meetings: Sequence[datetime], cadence: Cadence) -> list[
     ]
 
 
+def assumed_next_chwb(last: datetime, cadence: Cadence) -> datetime:
+    """Where the CHWB meeting after ``last`` is taken to be while none is known: one cycle,
+    ``cadence.cycle_weeks``, later."""
+    return last + timedelta(weeks=cadence.cycle_weeks)
+
+
 def cycle_of(cycles: Sequence[Cycle], moment: datetime) -> Cycle | None:
     """The cycle of ``cycles`` (in time order, as ``cycles_between`` gives them) whose span, its
     CHWB up to the next, contains ``moment``; None before the first or after the last."""

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
+from cycle.windows import assumed_next_chwb
 from domain.model import BodyKind
 from rules.context import CheckContext
 from rules.findings import Finding, Severity
@@ -39,9 +40,7 @@ def check_coverage(context: CheckContext, settings: RuleSettings) -> Iterable[Fi
         return
     opening = upcoming[0]
     closing = (
-        upcoming[1]
-        if len(upcoming) > 1
-        else opening + timedelta(weeks=context.blueprint.cadence.cycle_weeks)
+        upcoming[1] if len(upcoming) > 1 else assumed_next_chwb(opening, context.blueprint.cadence)
     )
     for body in bodies:
         if body.kind is BodyKind.CHWB:
