@@ -686,8 +686,23 @@ def token() -> None:
     """Personal feed tokens: create, list and revoke them."""
 
 
+class EmailAddress(click.ParamType[str]):
+    """An e-mail address, checked and normalised as the register's are
+    (``domain.addresses``): an unusual one is a usage error naming why."""
+
+    name = "EMAIL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from domain.addresses import AddressError, normalise_address
+
+        try:
+            return normalise_address(str(value))
+        except AddressError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 @token.command("create")
-@click.argument("email")
+@click.argument("email", type=EmailAddress())
 @base_url_option("Where the feeds are published")
 @pass_app
 def token_create(app: App, email: str, base_url: str | None) -> None:
@@ -753,7 +768,9 @@ def email() -> None:
 
 @email.command("preview")
 @click.option("--week", type=IsoWeek(), help="The week (default: this week).")
-@click.option("--to", "to", metavar="ADDRESS", help="Only the messages to this address.")
+@click.option(
+    "--to", "to", type=EmailAddress(), metavar="ADDRESS", help="Only the messages to this address."
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

@@ -44,7 +44,8 @@ from datetime import date, datetime, timedelta
 from email.utils import parseaddr
 from typing import TYPE_CHECKING, Final
 
-from domain.model import Body, BodyKind, Meeting, MeetingStatus, normalise_email
+from domain.addresses import AddressError, normalise_address
+from domain.model import Body, BodyKind, Meeting, MeetingStatus
 from domain.wording import MONTHS
 from notify.messages import COUNTY, OutgoingMessage, district_kind
 from notify.mime import one_line
@@ -491,9 +492,12 @@ def _team(settings: EmailSettings) -> list[tuple[str, str]]:
     seen: set[str] = set()
     team = []
     for entry in settings.team:
-        name, address = parseaddr(one_line(entry))
-        address = normalise_email(address)
-        if "@" not in address or address in seen:
+        name, written = parseaddr(one_line(entry))
+        try:
+            address = normalise_address(written)
+        except AddressError:
+            continue  # email_settings_from has refused it already; never half a message
+        if address in seen:
             continue
         seen.add(address)
         team.append((address, one_line(name) or "Partnership team"))

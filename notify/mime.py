@@ -9,8 +9,11 @@ that goes into a header passes through ``one_line`` first, which turns line brea
 control characters into spaces: a display name such as ``"Ann\\r\\nBcc: evil@example.org"``
 stays part of the ``To`` header's display name and can never start a header of its own.
 The SMTP policy would refuse such a value anyway (``ValueError``), but refusing would stop the
-week's batch for one bad name, so it is cleaned instead. Addresses are not cleaned: an address
-with a line break or a control character in it is a fault, and raises ``ValueError``.
+week's batch for one bad name, so it is cleaned instead. Addresses are not cleaned: they pass
+``domain.addresses.normalise_address`` (the check every way into the register uses), and one
+it refuses (a line break, a quoted or non-ASCII local part, an invisible character) raises
+``AddressError``, a ``ValueError``: the sender then reports that one message and sends the
+rest.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from typing import Final
 
+from domain.addresses import normalise_address
 from notify.messages import OutgoingMessage
 
 __all__ = ["message_id", "one_line", "parse_mailbox", "sender_domain", "to_email"]
@@ -43,9 +47,9 @@ def one_line(text: str) -> str:
 
 
 def _check_address(address: str) -> str:
-    if _CONTROLS.search(address) or " " in address.strip() or "@" not in address:
-        raise ValueError(f"not an e-mail address: {address!r}")
-    return address.strip()
+    # The same check as every way into the register: what passes is ASCII and means the
+    # same to Python's header parser and to an SMTP server (``domain.addresses``).
+    return normalise_address(address)
 
 
 def parse_mailbox(mailbox: str) -> Address:

@@ -148,6 +148,12 @@ class Smtp(Transport):
         except (TimeoutError, OSError, smtplib.SMTPException) as exc:
             self._drop()
             raise TransportError(f"{self.describe()} failed while sending: {exc}") from None
+        except (UnicodeError, ValueError) as exc:
+            # An address or message smtplib cannot put on the wire (a non-ASCII address queued
+            # by an older lcpg): this message's fault, not the server's. The connection may be
+            # mid-transaction, so the next message starts on a fresh one.
+            self._drop()
+            raise TransportError(f"cannot send to {recipient!r}: {exc}", transient=False) from None
         if refused:
             raise TransportError(
                 f"{self.describe()} refused {recipient}: {refused}", transient=False

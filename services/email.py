@@ -3,10 +3,12 @@
 Each message is first written to the outbox (unique by week, recipient and kind), then claimed,
 delivered, and marked sent, each step in its own transaction: a crash or an SMTP failure
 loses nothing and sends nothing twice, and two schedulers started by mistake cannot both
-send a message (the claim is a conditional update). A failed delivery goes back to pending
-with its error; when the server is down, times out or refuses the login, the rest of the batch
-waits for the next run (one failed login, not one per message), and the command exits
-non-zero.
+send a message (the claim is a conditional update). Each message is built and delivered on
+its own: one that cannot be built (an address stored before import checked addresses) or
+that the server refuses is reported and stays unsent, and every other message goes. A
+failed delivery goes back to pending with its error; when the server is down, times out or
+refuses the login, the rest of the batch waits for the next run (one failed login, not one
+per message), and the command exits non-zero.
 """
 
 from __future__ import annotations
@@ -73,11 +75,10 @@ def send_week(
     sent) when the links would point at this machine (``services.public_url``), unless
     ``allow_local_links``."""
     from notify.messages import iso_week
-    from notify.mime import parse_mailbox, sender_domain, to_email
-    from services.email_preview import email_settings_from, preview_week
+    from notify.mime import parse_mailbox, sender_domain
+    from services.email_preview import build_message, email_settings_from, preview_week
     from services.public_url import local_links_error, resolve_public_urls
     from store.repository import (
-        QueuedMessage,
         claim,
         deliverable,
         mark_failed,
@@ -96,23 +97,21 @@ def send_week(
     messages = preview_week(app, week, today, None, None, settings, record=True)
     domain = sender_domain(settings.sender)
     now = app.utc_now()
-    queued_messages = [
-        QueuedMessage(
-            m.week,
-            m.recipient,
-            m.kind,
-            m.subject,
-            to_email(m, settings.sender, now.replace(tzinfo=UTC), domain).as_bytes(),
-        )
-        for m in messages
-    ]
+    errors: list[str] = []
+    queued_messages = []
+    for m in messages:
+        built = build_message(m, settings.sender, now.replace(tzinfo=UTC), domain)
+        if isinstance(built, str):
+            errors.append(built)
+        else:
+            queued_messages.append(built)
+    not_built = len(errors)
     with app.unit_of_work(write=True) as uow:  # recorded before anything is sent
         queued = queue_messages(uow.session, queued_messages, now)
         uow.commit()
     with app.unit_of_work() as uow:
         ids = deliverable(uow.session, week, app.utc_now() - STALE_CLAIM)
     sent = 0
-    errors: list[str] = []
     sender_address = parse_mailbox(settings.sender).addr_spec
     try:
         for outbox_id in ids:
@@ -150,7 +149,7 @@ def send_week(
         destination=transport.describe(),
         queued=queued,
         sent=sent,
-        pending=counts.get("pending", 0) + counts.get("sending", 0),
+        pending=counts.get("pending", 0) + counts.get("sending", 0) + not_built,
         already_sent=counts.get("sent", 0) - sent,
         errors=tuple(errors),
     )

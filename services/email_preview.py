@@ -15,9 +15,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from bootstrap import App
 from errors import LcpgError, NotFoundError, OutputError
@@ -25,10 +25,14 @@ from notify.compose import EmailSettings
 from notify.messages import OutgoingMessage, iso_week, week_monday
 from services.public_url import PublicUrls, public_urls
 
+if TYPE_CHECKING:
+    from store.repository import QueuedMessage
+
 __all__ = [
     "DEFAULT_SENDER",
     "DEFAULT_TEAM",
     "INDEX_FILE",
+    "build_message",
     "check_date",
     "email_settings_from",
     "eml_name",
@@ -110,7 +114,9 @@ def preview_week(
     ``to``: only the messages for that address (case does not matter); ``NotFoundError`` when
     there are none. ``out``: also write each message there as ``eml_name(message)`` (the MIME
     bytes of ``notify.mime.to_email``, dated now) and an ``index.txt`` with one line per file
-    (file, kind, recipient, subject, tab-separated); ``OutputError`` when that fails.
+    (file, kind, recipient, subject, tab-separated); ``OutputError`` when that fails. A
+    message that cannot be built (``build_message``) is left out, the others written, and then
+    ``LcpgError`` names each one left out.
     ``record``: store the check too, so that next week's email compares with this one (for
     sending; a preview leaves the record alone). Messages come in ``compose_week`` order.
     """
@@ -138,24 +144,56 @@ def preview_week(
     return messages
 
 
+def build_message(
+    message: OutgoingMessage, sender: str, sent_at: datetime, domain: str
+) -> QueuedMessage | str:
+    """``message`` as the outbox holds it (``notify.mime.to_email``'s bytes, the recipient in
+    the register's form of an address), or, when it cannot be built, one line saying whose
+    message it is and why: an address stored before import checked addresses fails here, and
+    only its own message is held back."""
+    from domain.addresses import normalise_address
+    from notify.mime import to_email
+    from store.repository import QueuedMessage
+
+    try:
+        recipient = normalise_address(message.recipient)
+        data = to_email(message, sender, sent_at, domain).as_bytes()
+    except ValueError as exc:
+        return (
+            f"{message.recipient!r} ({message.kind}, {message.week}): the message could not "
+            f"be built: {exc}; correct the address in the register"
+        )
+    return QueuedMessage(message.week, recipient, message.kind, message.subject, data)
+
+
 def _write(app: App, messages: list[OutgoingMessage], out: Path, settings: EmailSettings) -> None:
-    from notify.mime import sender_domain, to_email
+    from notify.mime import sender_domain
 
     sent_at = app.utc_now().replace(tzinfo=UTC).astimezone(app.blueprint.zone)
     domain = sender_domain(settings.sender)
     lines = []
+    failed: list[str] = []
     taken: set[str] = set()
     try:
         out.mkdir(parents=True, exist_ok=True)
         for message in messages:
+            built = build_message(message, settings.sender, sent_at, domain)
+            if isinstance(built, str):
+                failed.append(built)
+                continue
             name = eml_name(message)
             stem, n = name.removesuffix(".eml"), 1
             while name.lower() in taken:  # two addresses that clean up alike
                 n += 1
                 name = f"{stem}-{n}.eml"
             taken.add(name.lower())
-            (out / name).write_bytes(to_email(message, settings.sender, sent_at, domain).as_bytes())
+            (out / name).write_bytes(built.message)
             lines.append("\t".join((name, message.kind, message.recipient, message.subject)))
         (out / INDEX_FILE).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     except OSError as exc:
         raise OutputError(f"cannot write the emails to {out}: {exc.strerror or exc}") from None
+    if failed:
+        listed = "\n".join(f"  {line}" for line in failed)
+        raise LcpgError(
+            f"{len(lines)} written into {out}; {len(failed)} could not be built:\n{listed}"
+        )

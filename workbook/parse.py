@@ -6,7 +6,8 @@ It does no I/O: the tables come from ``workbook.tables`` (or are built in memory
 bodies and the current register from the caller.
 
 Values are trimmed and their line breaks written ``\n`` (``workbook.tables`` has already
-refused control characters); e-mail addresses are lower-cased (they are keys) and slugs and
+refused control characters); e-mail addresses are checked and normalised by
+``domain.addresses`` (lower case: they are keys) and slugs and
 statuses are matched case-insensitively (``Police`` is ``police``). A row with a problem is
 left out, but its valid key still counts, so one mistake is reported once and not again by
 every row that refers to it (an attendance row is not also "for an unknown meeting" because
@@ -21,6 +22,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from domain.addresses import AddressError, normalise_address
 from domain.blueprint import Blueprint
 from domain.model import (
     Attendance,
@@ -32,7 +34,6 @@ from domain.model import (
     meeting_id_from_uid,
     meeting_identity,
     meeting_uid,
-    normalise_email,
 )
 from domain.register import Register
 from errors import InputError, InputProblem
@@ -155,14 +156,13 @@ _CACHED_VALUES = 1 << 16
 
 
 @functools.lru_cache(maxsize=_CACHED_VALUES)
-def _email_form(raw: str) -> str | None:
-    """The register's form of address ``raw``, or None when it is not one (it needs one @
-    with text on both sides, and no spaces)."""
-    value = normalise_email(raw)
-    local, _, domain = value.partition("@")
-    if value.count("@") == 1 and local and domain and len(value.split()) == 1:
-        return value
-    return None
+def _email_form(raw: str) -> str | AddressError:
+    """The register's form of address ``raw`` (``domain.addresses.normalise_address``), or
+    why it is not one. The reason is cached with the value: it is the same for every row."""
+    try:
+        return normalise_address(raw)
+    except AddressError as exc:
+        return exc
 
 
 _parse_datetime = functools.lru_cache(maxsize=_CACHED_VALUES)(parse_datetime)
@@ -207,12 +207,15 @@ class _Cells:
         return value
 
     def email(self, column: str) -> str:
-        raw = self.text(column, required=True)
-        value = _email_form(raw)
-        if raw and value is None:
-            self.problem(column, f"not an email address: {raw!r} (expected one @ and no spaces)")
+        if not self.text(column, required=True):
             return ""
-        return value or ""
+        # The cell as written, not ``text``'s: a no-break space or another invisible
+        # character at its end is refused, not trimmed into a different address.
+        value = _email_form(self.row.get(column))
+        if isinstance(value, AddressError):
+            self.problem(column, str(value))
+            return ""
+        return value
 
     def iso_date(self, column: str) -> date | None:
         value = self.text(column)

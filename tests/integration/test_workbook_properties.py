@@ -155,7 +155,9 @@ DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))
 
 @st.composite
 def registers(draw: st.DrawFn) -> Register:
-    locals_ = draw(st.lists(st.from_regex(r"[a-z][a-z0-9.]{0,8}", fullmatch=True), max_size=4))
+    # Dot-atoms, as an address must have (no dot first, last or twice: domain.addresses).
+    dot_atom = r"[a-z][a-z0-9]{0,4}(\.[a-z0-9]{1,3})?"
+    locals_ = draw(st.lists(st.from_regex(dot_atom, fullmatch=True), max_size=4))
     emails = sorted({f"{local}@example.org" for local in locals_})
     people = tuple(Person(email, draw(TEXT.filter(bool)), draw(TEXT)) for email in emails)
     memberships: dict[tuple[str, str, str, date | None], Membership] = {}

@@ -125,7 +125,7 @@ def test_a_name_cannot_add_a_header(name: str) -> None:
 
 
 def test_an_address_with_a_line_break_is_refused() -> None:
-    with pytest.raises(ValueError, match="not an e-mail address"):
+    with pytest.raises(ValueError, match="not an email address"):
         to_email(
             outgoing(recipient="zoe@example.org\r\nBcc: evil@example.org"),
             SENDER,

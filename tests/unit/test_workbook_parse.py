@@ -326,7 +326,7 @@ CELL_PROBLEMS = [
         "email",
         "cy.lane.example.org",
         "email",
-        "not an email address: 'cy.lane.example.org' (expected one @ and no spaces)",
+        "not an email address: 'cy.lane.example.org': An email address must have an @-sign.",
         id="email without @",
     ),
     pytest.param(
