@@ -809,13 +809,15 @@ def email_preview(app: App, week: str | None, to: str | None, out: Path | None) 
 @pass_app
 def email_send(app: App, week: str | None, allow_local_links: bool) -> None:
     """Send the week's e-mails: each once, however often this runs ($LCPG_SMTP_URL, else
-    .eml files in $LCPG_OUTBOX_DIR). Refuses links that only this machine can open unless
+    .eml files in $LCPG_OUTBOX_DIR), and any left unsent in the 4 weeks before; exits 1 when
+    any is left unsent. Refuses links that only this machine can open unless
     --allow-local-links: set $LCPG_PUBLIC_URL (or lcpg init --public-url)."""
     from services.email import send_week
 
     result = send_week(app, week, app.today(), allow_local_links=allow_local_links)
+    earlier = f" ({result.earlier_sent} of earlier weeks)" if result.earlier_sent else ""
     click.echo(
-        f"Week {result.week}: {result.sent} sent to {result.destination}, "
+        f"Week {result.week}: {result.sent} sent{earlier} to {result.destination}, "
         f"{result.already_sent} already sent before, {result.pending} pending."
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 COUNTY = "county"
 
@@ -40,3 +40,8 @@ def iso_week(day: date) -> str:
 def week_monday(week: str) -> date:
     """The Monday of an ISO week written ``YYYY-Www``. Raises ``ValueError`` otherwise."""
     return date.fromisoformat(f"{week}-1")
+
+
+def weeks_before(week: str, weeks: int) -> str:
+    """The ISO week ``weeks`` weeks before ``week`` (``2027-W02``, 4 gives ``2026-W50``)."""
+    return iso_week(week_monday(week) - timedelta(weeks=weeks))

@@ -314,46 +314,86 @@ def queue_messages(session: Session, messages: Sequence[QueuedMessage], now: dat
     return len(inserted)
 
 
-def deliverable(session: Session, week: str, stale_before: datetime) -> list[int]:
-    """Outbox ids of ``week`` still to deliver: pending, or claimed before ``stale_before`` by
-    a run that never finished."""
-    return list(
-        session.scalars(
-            select(OutboxRow.id)
-            .where(
-                OutboxRow.week == week,
-                (OutboxRow.status == "pending")
-                | ((OutboxRow.status == "sending") & (OutboxRow.claimed_at < stale_before)),
-            )
-            .order_by(OutboxRow.id)
-        )
+@dataclass(frozen=True)
+class Unsent:
+    """An outbox message not yet sent: pending, or claimed (``sending``) by a run."""
+
+    id: int
+    week: str
+    recipient: str
+    kind: str
+    status: str
+    attempts: int
+    claimed_by: str | None
+    claimed_at: datetime | None
+    last_error: str | None
+
+
+def unsent(session: Session, until_week: str, since_week: str | None = None) -> list[Unsent]:
+    """Messages pending or being sent, of weeks up to ``until_week`` (from ``since_week``, if
+    given; ISO weeks ``YYYY-Www`` sort as text), oldest week first."""
+    query = select(OutboxRow).where(
+        OutboxRow.status.in_(("pending", "sending")), OutboxRow.week <= until_week
     )
+    if since_week is not None:
+        query = query.where(OutboxRow.week >= since_week)
+    return [
+        Unsent(
+            r.id,
+            r.week,
+            r.recipient,
+            r.kind,
+            r.status,
+            r.attempts,
+            r.claimed_by,
+            r.claimed_at,
+            r.last_error,
+        )
+        for r in session.scalars(query.order_by(OutboxRow.week, OutboxRow.id))
+    ]
 
 
-def claim(
-    session: Session, outbox_id: int, now: datetime, stale_before: datetime
-) -> OutboxRow | None:
-    """Mark one message as being sent by this run, if no other run has it; None otherwise.
-    The conditional update is what stops two schedulers sending the same message."""
+def claim(session: Session, message: Unsent, now: datetime, claimed_by: str) -> OutboxRow | None:
+    """Mark ``message`` as being sent by ``claimed_by``, if nobody has claimed it since it was
+    read (its ``attempts`` count is unchanged); None otherwise. This conditional update is what
+    stops two runs sending the same message: the caller decides whether a claim it saw is
+    stale (``services.outbox_claims``), and only one run can act on what it saw."""
     claimed = session.execute(
         update(OutboxRow)
         .where(
-            OutboxRow.id == outbox_id,
-            (OutboxRow.status == "pending")
-            | ((OutboxRow.status == "sending") & (OutboxRow.claimed_at < stale_before)),
+            OutboxRow.id == message.id,
+            OutboxRow.status.in_(("pending", "sending")),
+            OutboxRow.attempts == message.attempts,
         )
-        .values(status="sending", claimed_at=now, attempts=OutboxRow.attempts + 1)
+        .values(
+            status="sending", claimed_at=now, claimed_by=claimed_by, attempts=message.attempts + 1
+        )
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    return session.get(OutboxRow, outbox_id)
+    return session.get(OutboxRow, message.id)
+
+
+def expire(session: Session, message: Unsent) -> bool:
+    """Give ``message`` up (status ``expired``, its last error kept), if nobody has claimed it
+    since it was read; whether it was."""
+    expired = session.execute(
+        update(OutboxRow)
+        .where(
+            OutboxRow.id == message.id,
+            OutboxRow.status.in_(("pending", "sending")),
+            OutboxRow.attempts == message.attempts,
+        )
+        .values(status="expired")
+    )
+    return bool(expired.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def mark_sent(session: Session, outbox_id: int, now: datetime) -> None:
     session.execute(
         update(OutboxRow)
         .where(OutboxRow.id == outbox_id)
-        .values(status="sent", sent_at=now, last_error=None)
+        .values(status="sent", sent_at=now, last_error=None, claimed_by=None)
     )
 
 
@@ -362,12 +402,12 @@ def mark_failed(session: Session, outbox_id: int, error: str) -> None:
     session.execute(
         update(OutboxRow)
         .where(OutboxRow.id == outbox_id)
-        .values(status="pending", last_error=error)
+        .values(status="pending", last_error=error, claimed_by=None)
     )
 
 
 def outbox_counts(session: Session, week: str) -> dict[str, int]:
-    """How many of ``week``'s messages are pending, sending and sent."""
+    """How many of ``week``'s messages are pending, sending, sent and expired."""
     return {
         status: count
         for status, count in session.execute(

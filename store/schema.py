@@ -194,11 +194,15 @@ class OutboxRow(Base):
     subject: Mapped[str] = mapped_column(Text)
     # The whole message as sent (RFC 5322 bytes, as text), so a resend is the same message.
     message: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, sending, sent
+    # pending, sending, sent, or expired (left unsent longer than a run looks back).
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    # Counts the claims: a run claims a message only if it still has the count it saw.
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
+    # The claiming process (services.outbox_claims.ClaimOwner); None before revision 0008.
+    claimed_by: Mapped[str | None] = mapped_column(String(255))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
 
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import Engine, inspect, text
 
 # Oldest first; the last is the head that `lcpg init` upgrades to.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 
 
 class SchemaState(StrEnum):
