@@ -1,0 +1,63 @@
+"""Threat: a crash mid-send hides a message. A message a killed run left ``sending`` (its
+process gone) is delivered by the next run, also a run for a later week, within the
+look-back; older ones are given up and reported; anything left unsent fails the run."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from bootstrap import App
+from notify.messages import weeks_before
+from notify.transport import OutboxFolder
+from services.email import CATCH_UP_WEEKS, SendFailed, send_week
+from services.outbox_claims import ClaimOwner, this_process
+from store.schema import OutboxRow
+from tests.conftest import DEMO_TODAY
+from tests.integration.test_email_send import ENVIRON, WEEK
+
+
+def dead_claim() -> str:
+    """A claim of a process of this host that has exited."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    me = this_process()
+    return str(ClaimOwner(me.host, gone.pid, me.started))
+
+
+def test_a_killed_runs_message_goes_out_with_the_next_weeks_run(app: App, tmp_path: Path) -> None:
+    first = send_week(app, WEEK, DEMO_TODAY, OutboxFolder(tmp_path / "a"), ENVIRON)
+    with app.unit_of_work(write=True) as uow:  # as a run killed between claim and mark leaves it
+        one = uow.session.scalars(OutboxRow.__table__.select().limit(1)).first()
+        uow.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == one)
+            .values(status="sending", claimed_at=app.utc_now(), claimed_by=dead_claim())
+        )
+        uow.commit()
+    later = weeks_before(WEEK, -1)
+    result = send_week(app, later, DEMO_TODAY, OutboxFolder(tmp_path / "b"), ENVIRON)
+    assert result.earlier_sent == 1 and result.pending == 0
+    assert result.sent == first.sent + 1
+
+
+def test_messages_older_than_the_look_back_are_given_up_and_reported(
+    app: App, tmp_path: Path
+) -> None:
+    class Down(OutboxFolder):
+        def send(self, message: bytes, sender: str, recipient: str, name: str) -> None:
+            from notify.transport import TransportError
+
+            raise TransportError("server down")
+
+    with pytest.raises(SendFailed):
+        send_week(app, WEEK, DEMO_TODAY, Down(tmp_path / "a"), ENVIRON)
+    later = weeks_before(WEEK, -(CATCH_UP_WEEKS + 1))
+    with pytest.raises(SendFailed, match="given up") as caught:
+        send_week(app, later, DEMO_TODAY, OutboxFolder(tmp_path / "b"), ENVIRON)
+    assert caught.value.result.expired > 2 and caught.value.result.pending == 0
+    again = send_week(app, later, DEMO_TODAY, OutboxFolder(tmp_path / "c"), ENVIRON)
+    assert again.expired == 0 and again.sent == 0
