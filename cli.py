@@ -655,8 +655,10 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def serve(app: App, host: str, port: int, threads: int) -> None:
     """Serve the calendar feeds and the dashboard (waitress, a production WSGI server).
 
-    Bound to anything but this machine, the dashboard asks for the team's password
-    ($LCPG_DASHBOARD_PASSWORD or its hash in $LCPG_DASHBOARD_PASSWORD_HASH); feeds never do.
+    With the team's password configured ($LCPG_DASHBOARD_PASSWORD or its hash in
+    $LCPG_DASHBOARD_PASSWORD_HASH) the dashboard always asks for it; served beyond this machine
+    (another --host, a proxy in $LCPG_TRUSTED_PROXIES, a public URL elsewhere) it needs one.
+    Feeds never ask.
     """
     from services.process_log import log_to_stderr
     from services.public_url import resolve_public_urls
@@ -664,7 +666,7 @@ def serve(app: App, host: str, port: int, threads: int) -> None:
     from web.app import create_app, redact_server_logs
 
     app.unit_of_work()  # refuse to start on a database that is not set up
-    settings = web_settings(require_login=host not in LOOPBACK, urls=resolve_public_urls(app))
+    settings = web_settings(beyond_this_machine=host not in LOOPBACK, urls=resolve_public_urls(app))
     flask_app = create_app(app, settings)
     log_to_stderr()  # the database going away and coming back is logged
     import waitress

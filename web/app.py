@@ -16,17 +16,19 @@ from werkzeug.security import generate_password_hash
 from bootstrap import App
 from web import auth
 from web.health import RETRY_AFTER, UNAVAILABLE, DatabaseHealth
+from web.proxies import Network, TrustedProxies
 
 
 @dataclass(frozen=True)
 class WebSettings:
     """How the web process behaves.
 
-    ``require_login``: the dashboard asks for the password (always when bound beyond this
-    machine). ``password_hash``: werkzeug hash of the team's password. ``secret_key`` signs
+    ``require_login``: the dashboard asks for the password (whenever one is configured).
+    ``password_hash``: werkzeug hash of the team's password. ``secret_key`` signs
     sessions (random per process when not configured: signing in again after a restart).
     ``secure_cookies``: session cookies only over HTTPS. ``feeds_url``: the public address of
-    the feeds, for subscription links.
+    the feeds, for subscription links. ``trusted_proxies``: the addresses whose forwarded
+    headers are believed (``web.proxies``).
     """
 
     require_login: bool
@@ -34,6 +36,7 @@ class WebSettings:
     secret_key: str
     secure_cookies: bool
     feeds_url: str | None = None
+    trusted_proxies: tuple[Network, ...] = ()
 
     @classmethod
     def for_tests(cls, require_login: bool = False, password: str = "") -> WebSettings:
@@ -90,6 +93,7 @@ def create_app(app: App, settings: WebSettings) -> Flask:
 
     # No static folder: every page is self-contained, and a route less is a route less to probe.
     flask = _Flask(__name__, static_folder=None)
+    flask.wsgi_app = TrustedProxies(flask.wsgi_app, settings.trusted_proxies)  # type: ignore[method-assign]
     # Flask escapes only templates named .html, .xml, ...: ours are .html.j2, so switch
     # escaping on for all of them explicitly.
     flask.jinja_env.autoescape = True

@@ -98,7 +98,9 @@ def test_the_dashboard_links_to_the_public_feeds_only_when_told_where_they_are()
 
     # Unconfigured, the dashboard links to the feeds at the address the browser used.
     assert web_settings(False, {}).feeds_url is None
-    public = web_settings(False, {"LCPG_PUBLIC_URL": "https://lcpg.example.org/"})
+    public = web_settings(
+        False, {"LCPG_PUBLIC_URL": "https://lcpg.example.org/", "LCPG_DASHBOARD_PASSWORD": "pw"}
+    )
     assert public.feeds_url == "https://lcpg.example.org/feeds"
     elsewhere = web_settings(False, {"LCPG_FEEDS_URL": "https://cdn.example.org/kent/"})
     assert elsewhere.feeds_url == "https://cdn.example.org/kent"
