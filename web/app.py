@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.security import generate_password_hash
 
 from bootstrap import App
-from web import auth
+from web import auth, headers
 from web.health import RETRY_AFTER, UNAVAILABLE, DatabaseHealth
 from web.proxies import Network, TrustedProxies
 
@@ -115,6 +115,7 @@ def create_app(app: App, settings: WebSettings) -> Flask:
     health.watch(app.engine)
     flask.extensions["lcpg_health"] = health
     CSRFProtect(flask)
+    headers.install(flask)
     auth.install(flask)
     feeds.install(flask, app, settings, health)
     dashboard.install(flask, app, settings)

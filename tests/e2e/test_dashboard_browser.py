@@ -47,6 +47,11 @@ def _get(url: str) -> tuple[int, str]:
         return response.status, response.read().decode("utf-8")
 
 
+def _get_headers(url: str) -> dict[str, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return dict(response.headers.items())
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """``lcpg serve`` on a free port over the demo register; yields its base URL."""
@@ -86,6 +91,7 @@ def test_click_from_the_dashboard_to_a_district(
         options.add_argument(argument)
     options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
     options.binary_location = str(chromium)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(str(chromedriver)))
     try:
         driver.set_page_load_timeout(60)
@@ -94,6 +100,11 @@ def test_click_from_the_dashboard_to_a_district(
         assert driver.find_element(By.TAG_NAME, "h1").text == "LCPG dashboard"
         rows = driver.find_elements(By.CSS_SELECTOR, "table.districts tbody tr")
         assert len(rows) == 12
+        # The Content Security Policy lets the inline styles through, and blocks nothing a
+        # page needs (a blocked resource is reported on the console).
+        header = driver.find_element(By.CSS_SELECTOR, "header.site")
+        assert header.value_of_css_property("background-color") == "rgba(11, 47, 92, 1)"
+        assert "Content-Security-Policy" in _get_headers(f"{server}/")
         _screenshot(driver, tmp_path / "dashboard-overview.png", 1300)
 
         driver.set_window_size(1300, 900)
@@ -105,5 +116,11 @@ def test_click_from_the_dashboard_to_a_district(
         _screenshot(driver, tmp_path / "dashboard-sevenoaks.png", 1300)
         # Readable on a phone: the same page 400 CSS pixels wide.
         _screenshot(driver, tmp_path / "dashboard-sevenoaks-phone.png", 400)
+        blocked = [
+            entry["message"]
+            for entry in driver.get_log("browser")  # type: ignore[no-untyped-call]
+            if "Content Security Policy" in entry["message"]
+        ]
+        assert blocked == []
     finally:
         driver.quit()
