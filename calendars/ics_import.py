@@ -37,6 +37,7 @@ from icalendar import Calendar, Component
 # means that what this module accepts is exactly what icalendar will convert.
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from domain.cells import too_long
 from domain.characters import control_character
 from errors import InputError, InputProblem
 
@@ -419,7 +420,7 @@ def _describe(event: Component) -> str:
     """Names an event for a message (its line is the problem's row)."""
     summary = str(event.get("SUMMARY", "")).strip()
     uid = str(event.get("UID", "")).strip()
-    what = f"the event {summary!r}" if summary else "an event"
+    what = f"the event {_clip(summary)!r}" if summary else "an event"
     return f"{what} (UID {uid})" if uid else what
 
 
@@ -428,6 +429,11 @@ def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Pro
     for event, line in _event_lines(calendars, layout):
         what = _describe(event)
         errors = {(name or "").upper(): message for name, message in event.errors}
+        # The one limit on text, however it comes in: these become a meeting's venue and name.
+        for name in ("SUMMARY", "LOCATION"):
+            length = too_long(str(event.get(name, "")).strip())
+            if length is not None:
+                problems.add(f"{what}: {name} {length}", line)
         for name in _TIME_PROPERTIES:
             if name in errors:
                 problems.add(f"{what}: {name} cannot be read ({errors[name]})", line)

@@ -129,8 +129,26 @@ def save_plan(app: App, plan: Plan) -> SaveResult:
 def set_preferences(
     app: App, slug: str, weekday: int | None, at: time | None, venue: str | None
 ) -> Body:
-    """Set a body's preferred weekday, time and venue (None leaves one as it is)."""
+    """Set a body's preferred weekday, time and venue (None leaves one as it is).
+
+    Raises ``LcpgError`` for a venue longer than a spreadsheet cell holds or holding a
+    control character, as an import would: planned meetings take the venue, and exports hold
+    it.
+    """
+    from domain.cells import too_long
+    from domain.characters import control_character
+    from errors import LcpgError
     from store.repository import set_body_preferences
+
+    if venue is not None:
+        character = control_character(venue)
+        reason = (
+            f"holds a control character ({character}), which is not text"
+            if character is not None
+            else too_long(venue)
+        )
+        if reason is not None:
+            raise LcpgError(f"the venue {reason}; nothing was changed")
 
     with app.unit_of_work(write=True) as uow:
         body = set_body_preferences(uow.session, slug, weekday=weekday, time=at, venue=venue)

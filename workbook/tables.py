@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from domain.cells import unguard
+from domain.cells import MAX_CELL_LENGTH, too_long, unguard
 from domain.characters import control_character
 from errors import InputError, InputProblem
 from workbook.hidden_cells import HiddenCell, hidden_cells
@@ -105,7 +105,8 @@ def read_tables(path: Path) -> Tables:
     (with the row where decoding failed) or not valid CSV (a quote never closed, say); a CSV row
     with more cells than its header (an unquoted comma); a workbook that cannot be opened; an
     empty file or sheet; a header row lacking a column (one problem per column) or repeating one;
-    a cell holding a control character (``domain.characters``).
+    two files or sheets whose names differ only in case or spaces; a cell holding a control
+    character (``domain.characters``) or longer than ``domain.cells.MAX_CELL_LENGTH``.
     """
     source = str(path)
     if not path.exists():
@@ -221,7 +222,8 @@ def _csv_reason(error: str) -> str:
             'text after the closing " of a quoted value (a " inside a quoted value is written "")'
         )
     if error.startswith("field larger than field limit"):
-        return f"a value longer than {csv.field_size_limit()} characters"
+        # Far beyond the limit every value has (domain.cells): reading stopped there.
+        return f"a value longer than the {MAX_CELL_LENGTH:,} characters a spreadsheet cell holds"
     return error
 
 
@@ -271,11 +273,18 @@ def _read_workbook(path: Path) -> Tables:
         workbook.close()
         raise InputError(source, [_not_a_workbook(path, exc)]) from None
     try:
-        sheets = {header_name(sheet.title): sheet for sheet in workbook.worksheets}
         for spec in TABLES:
-            sheet = sheets.get(spec.name)
-            if sheet is None:
+            named = [s for s in workbook.worksheets if header_name(s.title) == spec.name]
+            if len(named) > 1:
+                # Sheet names are matched as file names are: one of the two would be ignored.
+                names = " and ".join(repr(s.title) for s in named)
+                problems.append(
+                    InputProblem(source, f"sheets {names} found: keep one {spec.name} sheet")
+                )
                 continue
+            if not named:
+                continue
+            sheet = named[0]
             label = f"{path.name}, sheet {sheet.title}"
             # Some writers store wrong sheet dimensions, which would cut rows short.
             sheet.reset_dimensions()
@@ -422,10 +431,14 @@ def _table(
     for row in rows:
         # Only the table's own columns: extra columns are ignored, whatever they hold.
         for column in spec.columns:
-            character = control_character(row.get(column))
+            text = row.get(column)
+            character = control_character(text)
             if character is not None:
                 message = f"holds a control character ({character}), which is not text: delete it"
                 problems.append(InputProblem(label, message, row=row.number, column=column))
+            length = too_long(text)
+            if length is not None:
+                problems.append(InputProblem(label, length, row=row.number, column=column))
     if len(problems) > found:
         return None
     return Table(spec.name, label, header, rows)

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from domain.cells import guard
+from domain.cells import guard, too_long
 from domain.model import Attendance, Meeting, Membership, meeting_uid
 from domain.register import Register
 from errors import OutputError
@@ -53,9 +53,12 @@ def write_register(path: Path, register: Register, blueprint_slug: str) -> list[
     Returns the files written. Raises ``ValueError`` when an attendance record refers to a
     meeting that is not in ``register`` (its body and start could not be written),
     ``OutputError`` (before writing anything) when a table has more rows than an ``.xlsx``
-    sheet holds, and ``OSError`` when a file cannot be written.
+    sheet holds or a value is longer than a cell holds (``domain.cells.MAX_CELL_LENGTH``,
+    which every import enforces: only a register filled before it did can hold one), and
+    ``OSError`` when a file cannot be written.
     """
     tables = _register_rows(register, blueprint_slug)
+    _refuse_long_values(path, tables)
     if path.suffix.lower() == ".xlsx":
         for spec, rows in tables:
             if len(rows) + 1 > XLSX_MAX_ROWS:
@@ -66,6 +69,20 @@ def write_register(path: Path, register: Register, blueprint_slug: str) -> list[
                 )
         return [_write_workbook(path, tables)]
     return _write_folder(path, tables)
+
+
+def _refuse_long_values(path: Path, tables: list[tuple[TableSpec, _Rows]]) -> None:
+    """Raise ``OutputError`` for the first value longer than a cell holds: Excel (and openpyxl)
+    would cut it silently, and import would refuse it, so the export would not read back."""
+    for spec, rows in tables:
+        for number, row in enumerate(rows, start=2):
+            for column, value in zip(spec.columns, row, strict=False):
+                reason = too_long(value)
+                if reason is not None:
+                    raise OutputError(
+                        f"cannot write {path}: {spec.name} row {number}, column {column!r} "
+                        f"{reason}; shorten it (import a corrected workbook) and export again"
+                    )
 
 
 def _register_rows(register: Register, blueprint_slug: str) -> list[tuple[TableSpec, _Rows]]:

@@ -195,7 +195,11 @@ def test_text_after_a_closing_quote_and_a_huge_value_are_named(tmp_path: Path) -
     people = PEOPLE + "cy.lane@example.org,Cy Lane," + "x" * 200_000 + "\n"
     problems = problems_reading(csv_folder(tmp_path / "in", meetings=meetings, people=people))
     assert [(p.file, p.row, p.message) for p in problems] == [
-        ("people.csv", 4, "not valid CSV: a value longer than 131072 characters"),
+        (
+            "people.csv",
+            4,
+            "not valid CSV: a value longer than the 32,767 characters a spreadsheet cell holds",
+        ),
         (
             "meetings.csv",
             2,
