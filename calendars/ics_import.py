@@ -23,19 +23,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
-from itertools import islice, takewhile
-from typing import cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import recurring_ical_events  # type: ignore[import-untyped]
 import x_wr_timezone  # type: ignore[import-untyped]
-from dateutil.rrule import rrulestr
 from icalendar import Calendar, Component
 
 # icalendar ships the CLDR table of Windows zone names ("GMT Standard Time" -> Europe/London),
 # which it uses itself to resolve the TZIDs Outlook writes. Checking names against the same table
 # means that what this module accepts is exactly what icalendar will convert.
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+from recurring_ical_events.util import convert_to_datetime  # type: ignore[import-untyped]
 
 from domain.cells import too_long
 from domain.characters import control_character
@@ -116,13 +115,26 @@ def read_calendar(
     the file nor a known IANA or Windows zone name.
     """
     prepared, layout, problems = _checked(data, source)
-    _check_series(prepared, layout, zone, between[1], problems)
+    queries = [_query(calendar, problems) for calendar in prepared]
+    # After _query: it gives each further event repeating a UID one of its own.
+    named = {
+        str(event.get("UID", "")): (_describe(event), line)
+        for event, line in reversed(_event_lines(prepared, layout))
+    }
+    problems.raise_any()
+    _spend_budget([query for query, _ in queries], named, between[1], problems)
     problems.raise_any()
     occurrences = [
         event
-        for calendar in prepared
+        for query, original_uid in queries
         for event in _occurrences(
-            calendar, zone, between, all_day_time, timedelta(minutes=default_minutes), problems
+            query,
+            original_uid,
+            zone,
+            between,
+            all_day_time,
+            timedelta(minutes=default_minutes),
+            problems,
         )
     ]
     problems.raise_any()
@@ -251,14 +263,15 @@ class _Layout:
 def _logical_lines(text: str) -> list[tuple[int, str]]:
     """Content lines with folding undone (RFC 5545 3.1), each with the line it starts on.
     Blank lines are left out."""
-    lines: list[tuple[int, str]] = []
+    # Parts are gathered and joined once: adding each to the line so far would copy it every
+    # time, quadratic in the length of a line folded many times (a hostile file's).
+    parts: list[tuple[int, list[str]]] = []
     for number, physical in enumerate(_LINE_BREAK.split(text), start=1):
-        if physical[:1] in (" ", "\t") and lines:
-            first, content = lines[-1]
-            lines[-1] = (first, content + physical[1:])
+        if physical[:1] in (" ", "\t") and parts:
+            parts[-1][1].append(physical[1:])
         elif physical.strip():
-            lines.append((number, physical))
-    return lines
+            parts.append((number, [physical]))
+    return [(number, "".join(pieces)) for number, pieces in parts]
 
 
 def _split_content_line(line: str) -> tuple[str, str, str]:
@@ -477,51 +490,72 @@ def _event_lines(
     return list(zip(events, lines, strict=True))
 
 
-def _check_series(
-    calendars: Sequence[Calendar],
-    layout: _Layout,
-    zone: ZoneInfo,
+def _query(calendar: Calendar, problems: _Problems) -> tuple[Any, dict[str, str]]:
+    """recurring_ical_events' series of ``calendar`` (None, with a problem, when it refuses
+    them), and the original UID of each event ``_unique_series`` renamed."""
+    original_uid = _unique_series(calendar)
+    try:
+        return recurring_ical_events.of(calendar), original_uid
+    # What recurring_ical_events refuses (a rule it cannot follow, say) comes as one of many
+    # exception types.
+    except Exception as exc:
+        problems.add(f"the recurring events cannot be expanded: {_clip(str(exc), 200)}")
+        return None, original_uid
+
+
+def _spend_budget(
+    queries: Sequence[Any],
+    named: dict[str, tuple[str, int | None]],
     last: date,
     problems: _Problems,
 ) -> None:
-    """Refuse a series with more than ``MAX_EVENTS`` occurrences from its start to ``last``.
+    """Refuse a file whose events, each series counted from its start to ``last``, number
+    more than ``MAX_EVENTS`` together.
 
-    Counted lazily with dateutil and stopped at the limit, before anything expands the series:
-    one repeating every minute would take the expansion hours. A rule dateutil cannot follow
-    is left for the expansion to report.
+    Counted with the very rules recurring_ical_events expands (after its repairs of rules
+    dateutil alone refuses), lazily, and stopped as soon as the budget is spent: one series
+    repeating every second, or two hundred repeating hourly, would otherwise take the
+    expansion minutes and gigabytes. Occurrences before the window count too, as the
+    expansion has to step through them.
     """
-    for event, line in _event_lines(calendars, layout):
-        begins = _moment(event, "DTSTART")
-        value = event.get("RRULE")
-        if value is None or not isinstance(begins, date):
-            continue
-        if isinstance(begins, datetime):
-            start = begins
-            end = datetime.combine(last, time.max, tzinfo=zone if begins.tzinfo else None)
-        else:
-            start, end = datetime.combine(begins, time()), datetime.combine(last, time.max)
-        for rule in value if isinstance(value, list) else [value]:
-            try:
-                count = _count_until(rrulestr(rule.to_ical().decode(), dtstart=start), end)
-            # dateutil refuses some rules recurring_ical_events repairs (UNTIL in another form).
-            except Exception:
-                continue
-            if count > MAX_EVENTS:
-                problems.add(
-                    f"{_describe(event)} repeats more than {MAX_EVENTS} times by "
-                    f"{last.isoformat()}: a body does not meet that often (is it a series "
-                    "that repeats every minute or hour?)",
-                    line,
-                )
-                break
-
-
-def _count_until(occurrences: Iterable[datetime], end: datetime) -> int:
-    """How many of ``occurrences`` (in order) come no later than ``end``, counted up to one
-    more than ``MAX_EVENTS``."""
-    return sum(
-        1 for _ in islice(takewhile(lambda moment: moment <= end, occurrences), MAX_EVENTS + 1)
-    )
+    spent = 0
+    for query in queries:
+        for series in query.series:
+            recurrence = series.recurrence
+            rules = getattr(recurrence, "rrules", None)
+            if rules is None:  # a single event, not a series
+                spent += 1
+                own = 1
+            else:
+                end = convert_to_datetime(last + timedelta(days=2), recurrence.tzinfo)
+                own = 0
+                for rule in rules:
+                    for moment in rule:
+                        if moment > end:
+                            break
+                        own += 1
+                        spent += 1
+                        if spent > MAX_EVENTS:
+                            break
+                    if spent > MAX_EVENTS:
+                        break
+            if spent > MAX_EVENTS:
+                what, line = named.get(str(series.uid), ("an event", None))
+                if own > MAX_EVENTS:
+                    message = (
+                        f"{what} repeats more than {MAX_EVENTS} times by {last.isoformat()}: "
+                        "a body does not meet that often (is it a series that repeats every "
+                        "minute or hour?)"
+                    )
+                else:
+                    message = (
+                        f"the calendar holds more than {MAX_EVENTS} events by "
+                        f"{last.isoformat()} (each series counted from its start), the last "
+                        f"counted {what}: a body does not meet that often (are there series "
+                        "that repeat every minute or hour?)"
+                    )
+                problems.add(message, line)
+                return
 
 
 def _unknown_tzid(tzid: str) -> str:
@@ -567,18 +601,18 @@ def _unique_series(calendar: Calendar) -> dict[str, str]:
 
 
 def _occurrences(
-    calendar: Calendar,
+    query: Any,
+    original_uid: dict[str, str],
     zone: ZoneInfo,
     between: tuple[date, date],
     all_day_time: time,
     default_length: timedelta,
     problems: _Problems,
 ) -> list[CalendarEvent]:
-    original_uid = _unique_series(calendar)
     first, last = between
     # A day's margin each side: the window is in ``zone``, the file's times may be in any zone.
     try:
-        components: Iterable[Component] = recurring_ical_events.of(calendar).between(
+        components: Iterable[Component] = query.between(
             first - timedelta(days=1), last + timedelta(days=2)
         )
         found = list(components)
