@@ -51,6 +51,9 @@ MAX_EVENTS = 10_000
 daily for the twelve years ``lcpg ics import`` reads has fewer than 4,400. More means a series
 repeating every minute or hour, whose expansion would take the import hours and all the memory
 there is."""
+MAX_BYTES = 25 * 1024 * 1024
+"""The largest file read (25 MB), refused before it is parsed: a register's calendar of twelve
+years is well under 1 MB."""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A content line is NAME, then parameters after ";" or the value after ":" (RFC 5545 3.1).
 _CONTENT_LINE = re.compile(r"[A-Za-z0-9-]+[;:]")
@@ -182,6 +185,12 @@ def _checked(data: bytes, source: str) -> tuple[list[Calendar], _Layout, _Proble
     """The file's calendars in RFC 5545 form, with every problem of text, shape, time zones and
     event times raised together; and where things are in it, and an empty list of problems for
     what the caller checks next."""
+    if len(data) > MAX_BYTES:
+        raise _fail(
+            source,
+            f"the file is {len(data) / 1024 / 1024:.1f} MB, more than the "
+            f"{MAX_BYTES // 1024 // 1024} MB a calendar may be",
+        )
     text = _decode(data, source)
     layout = _scan(text, source)
     problems = _Problems(source)
@@ -463,6 +472,8 @@ def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Pro
             problems.add(f"{what} has more than one DTEND", line)
         elif "DTEND" not in errors and _ends_before_start(event):
             problems.add(f"{what} ends before it starts (DTEND is before DTSTART)", line)
+        if "RRULE" not in errors and not _some_day_matches(event.get("RRULE")):
+            problems.add(f"{what} repeats on no day: its RRULE's BY rules match no date", line)
         # icalendar leaves a time naive when it cannot resolve its TZID (a VTIMEZONE it could
         # not read, say); that time would be taken as local, so it is refused.
         for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
@@ -475,6 +486,39 @@ def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Pro
                 if tzid not in reported:
                     problems.add(_unknown_tzid(tzid), layout.tzids.get(tzid, line))
                 reported.add(tzid)
+
+
+# A leap year and a common one: every day of the month and of the year, counted from either end.
+_DAYS = [date(2024, 1, 1) + timedelta(days=n) for n in range(731)]
+
+
+def _some_day_matches(value: object) -> bool:
+    """Whether a rule's BYMONTH, BYMONTHDAY and BYYEARDAY together allow some date.
+
+    dateutil steps through the days of a rule that allows none until the year 9999 (a DAILY
+    BYMONTH=2;BYMONTHDAY=31 takes fifteen seconds), so such a rule is refused up front.
+    """
+    for rule in value if isinstance(value, list) else [value]:
+        if not isinstance(rule, dict):
+            continue
+        months = set(rule.get("BYMONTH", []))
+        monthdays = set(rule.get("BYMONTHDAY", []))
+        yeardays = set(rule.get("BYYEARDAY", []))
+        if not any(_allowed(day, months, monthdays, yeardays) for day in _DAYS):
+            return False
+    return True
+
+
+def _allowed(day: date, months: set[int], monthdays: set[int], yeardays: set[int]) -> bool:
+    if months and day.month not in months:
+        return False
+    next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    days_in_month = (next_month - day.replace(day=1)).days
+    if monthdays and not {day.day, day.day - days_in_month - 1} & monthdays:
+        return False
+    ordinal = day.timetuple().tm_yday
+    days_in_year = 366 if day.year == 2024 else 365
+    return not yeardays or bool({ordinal, ordinal - days_in_year - 1} & yeardays)
 
 
 def _event_lines(

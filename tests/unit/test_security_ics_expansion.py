@@ -103,3 +103,20 @@ def test_a_long_folded_line_is_unfolded_in_linear_time() -> None:
     folded = "DESCRIPTION:" + "a" * 60 + "".join("\r\n " + "a" * 73 for _ in range(150_000))
     data = calendar(*event("DTSTART:20260101T100000Z", folded))
     assert len(read(data).events) == 1
+
+
+@pytest.mark.parametrize("freq", ["YEARLY", "DAILY", "HOURLY"])
+def test_a_rule_that_matches_no_day_is_refused_at_once(freq: str) -> None:
+    lines = ("DTSTART:20260131T100000Z", f"RRULE:FREQ={freq};BYMONTH=2;BYMONTHDAY=31")
+    assert "repeats on no day" in refused(calendar(*event(*lines)))
+
+
+def test_a_rule_that_matches_some_day_is_read() -> None:
+    # The last day of February, whether the 28th or the 29th: 2024 to 2028.
+    lines = ("DTSTART:20240229T100000Z", "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1")
+    assert len(read(calendar(*event(*lines))).events) == 5
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read() -> None:
+    data = calendar(*event("DTSTART:20260101T100000Z", "DESCRIPTION:" + "a" * (25 << 20)))
+    assert "more than the 25 MB" in refused(data)
