@@ -12,7 +12,9 @@ A file is checked before anything is taken from it, and every problem found is r
 as one ``InputError``: text that is not UTF-8 or holds control characters, a file that is not
 iCalendar or is cut short, an event without a start (or with a start, end or rule that cannot be
 read, or that ends before it starts), a time zone that neither the file defines nor anyone
-knows, and a series repeating more often than a body could meet (``MAX_EVENTS``). ``row`` in each
+knows, a rule that matches no date, a file over ``MAX_BYTES``, and more occurrences in the file
+(each series counted from its start) than a body could meet (``MAX_EVENTS``, one budget for the
+whole file). ``row`` in each
 problem is the line of the file (where it is known).
 """
 
@@ -47,7 +49,8 @@ _TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "R
 # give a readable message, not thousands of lines.
 _MAX_LISTED = 10
 MAX_EVENTS = 10_000
-"""The most occurrences a series may have up to the end of the window read: a body meeting
+"""The most occurrences the whole file may have up to the end of the window read, each series
+counted from its start: a body meeting
 daily for the twelve years ``lcpg ics import`` reads has fewer than 4,400. More means a series
 repeating every minute or hour, whose expansion would take the import hours and all the memory
 there is."""
