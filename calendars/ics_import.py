@@ -14,8 +14,7 @@ iCalendar or is cut short, an event without a start (or with a start, end or rul
 read, or that ends before it starts), a time zone that neither the file defines nor anyone
 knows, a rule that matches no date, a file over ``MAX_BYTES``, and more occurrences in the file
 (each series counted from its start) than a body could meet (``MAX_EVENTS``, one budget for the
-whole file). ``row`` in each
-problem is the line of the file (where it is known).
+whole file). ``row`` in each problem is the line of the file (where it is known).
 """
 
 from __future__ import annotations
@@ -50,10 +49,9 @@ _TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "R
 _MAX_LISTED = 10
 MAX_EVENTS = 10_000
 """The most occurrences the whole file may have up to the end of the window read, each series
-counted from its start: a body meeting
-daily for the twelve years ``lcpg ics import`` reads has fewer than 4,400. More means a series
-repeating every minute or hour, whose expansion would take the import hours and all the memory
-there is."""
+counted from its start: a body meeting daily for the twelve years ``lcpg ics import`` reads
+has fewer than 4,400. More means series repeating every minute or hour, whose expansion would
+take the import hours and all the memory there is."""
 MAX_BYTES = 25 * 1024 * 1024
 """The largest file read (25 MB), refused before it is parsed: a register's calendar of twelve
 years is well under 1 MB."""
