@@ -33,8 +33,9 @@ pass_app = click.make_pass_decorator(App)
 
 
 class LcpgGroup(click.Group):
-    """A group that turns our own errors, and a database that stays locked or cannot be
-    reached, into a clean message and exit status 1."""
+    """A group that turns our own errors, and any database error (locked too long, not
+    reachable, a change refused: ``store.database.database_failure``), into a one-line message
+    and exit status 1, never a traceback with SQL and the values it was writing."""
 
     def invoke(self, ctx: click.Context) -> Any:
         from errors import LcpgError

@@ -5,8 +5,15 @@ desktop user with a scheduler or web process beside it: write-ahead logging so r
 block the writer, foreign keys enforced, and a busy timeout so a second writer waits instead of
 failing. PostgreSQL (``postgresql+psycopg://...``) is for the shared deployment.
 
-``database_failure`` turns what the driver raises when the database is locked for too long or
-cannot be reached into a ``DatabaseError`` the user can act on.
+Writers take turns on both: a writing unit of work first takes the register's writer lock
+(SQLite's own write lock, PostgreSQL's advisory lock for the schema), waits for it up to the busy
+timeout, and says once that it is waiting. Two imports at once therefore run one after the
+other instead of colliding on a unique constraint.
+
+Engines hide the values they send (``hide_parameters``), and ``database_failure`` turns
+whatever the driver raises (locked too long, unreachable, a change refused) into a one-line
+``DatabaseError`` without SQL or the values it was writing, which may be people's names and
+addresses.
 """
 
 from __future__ import annotations
@@ -19,7 +26,15 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+    StatementError,
+)
 
 from errors import DatabaseError
 
@@ -38,10 +53,10 @@ def make_engine(
     """An engine for ``url``. Raises ``DatabaseError`` when the URL is malformed or its driver
     is not installed. Connects lazily: nothing touches the database until it is used.
 
-    For SQLite, a writing unit of work waits up to ``busy_timeout`` seconds for another
-    writer to finish; ``on_lock_wait`` is called once when it starts waiting (so a command
-    can say why it is not doing anything). PostgreSQL ignores both: its writers wait on row
-    locks, not on the whole database.
+    A writing unit of work waits up to ``busy_timeout`` seconds for another writer to finish
+    (SQLite's write lock, or PostgreSQL's advisory writer lock: see ``_PostgresqlBegin``);
+    ``on_lock_wait`` is called once when it starts waiting (so a command can say why it is
+    not doing anything). Statements' values are never put into error messages or logs.
     """
     try:
         parsed = make_url(url)
@@ -55,11 +70,16 @@ def make_engine(
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
         if parsed.get_backend_name() == "sqlite":
-            engine = create_engine(parsed, connect_args={"timeout": busy_timeout})
+            engine = create_engine(
+                parsed, connect_args={"timeout": busy_timeout}, hide_parameters=True
+            )
             event.listen(engine, "connect", _SqliteTuning(busy_timeout).on_connect)
             event.listen(engine, "begin", _SqliteBegin(busy_timeout, on_lock_wait).on_begin)
         else:
-            engine = create_engine(parsed, pool_pre_ping=True)
+            engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
+            if parsed.get_backend_name() == "postgresql":
+                begin = _PostgresqlBegin(busy_timeout, on_lock_wait)
+                event.listen(engine, "begin", begin.on_begin)
     except ModuleNotFoundError as exc:
         raise DatabaseError(
             f"the driver for {parsed.drivername} is not installed ({exc.name}); "
@@ -137,6 +157,49 @@ class _SqliteBegin:
         return True
 
 
+WRITER_LOCK_CLASS = 0x4C435047  # "LCPG"
+"""First half of the PostgreSQL advisory lock key that writers take; the second half is a hash
+of the schema the register lives in, so registers in different schemas of one database do not
+wait for each other."""
+
+WRITER_LOCK_KEY = f"{WRITER_LOCK_CLASS}, hashtext(coalesce(current_schema(), ''))"
+
+
+class _PostgresqlBegin:
+    """How a writing PostgreSQL transaction begins: by taking the register's writer lock,
+    ``pg_advisory_xact_lock`` on ``WRITER_LOCK_KEY``, so writers queue as SQLite's do.
+
+    Without it two imports both read the register, both decide a person is new, and the
+    second fails on the unique e-mail. The lock belongs to the transaction: PostgreSQL
+    releases it at commit or rollback, and when the connection dies with the process, so a
+    crashed writer never leaves it held. A writer waits for it up to ``busy_timeout`` seconds
+    (``lock_timeout`` for that one statement), then fails with ``LockNotAvailable``, which
+    ``database_failure`` explains as it does SQLite's busy database. Readers take no lock.
+    """
+
+    def __init__(self, busy_timeout: float, on_lock_wait: LockWait | None) -> None:
+        self.busy_timeout = busy_timeout
+        self.on_lock_wait = on_lock_wait
+
+    def on_begin(self, connection: Any) -> None:
+        if not connection.get_execution_options().get(WRITE_OPTION, False):
+            return
+        if connection.exec_driver_sql(
+            f"SELECT pg_try_advisory_xact_lock({WRITER_LOCK_KEY})"
+        ).scalar():
+            return
+        if self.on_lock_wait is not None:
+            self.on_lock_wait(self.busy_timeout)
+        previous = connection.exec_driver_sql("SELECT current_setting('lock_timeout')").scalar()
+        # At least a millisecond: a lock_timeout of 0 would wait for ever.
+        milliseconds = max(1, round(self.busy_timeout * 1000))
+        connection.exec_driver_sql(
+            "SELECT set_config('lock_timeout', %s, true)", (f"{milliseconds}ms",)
+        )
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+        connection.exec_driver_sql("SELECT set_config('lock_timeout', %s, true)", (previous,))
+
+
 def _is_busy(exc: object) -> bool:
     # Extended result codes (SQLITE_BUSY_SNAPSHOT, ...) keep SQLITE_BUSY in their low byte.
     code = getattr(exc, "sqlite_errorcode", None)
@@ -144,19 +207,29 @@ def _is_busy(exc: object) -> bool:
         isinstance(exc, sqlite3.OperationalError)
         and code is not None
         and code & 0xFF == (sqlite3.SQLITE_BUSY)
-    )
+    ) or getattr(exc, "sqlstate", None) == _LOCK_NOT_AVAILABLE
+
+
+_LOCK_NOT_AVAILABLE = "55P03"
+"""PostgreSQL's SQLSTATE for a lock not granted within ``lock_timeout``."""
 
 
 def database_failure(exc: BaseException, url: str, busy_timeout: float) -> DatabaseError | None:
-    """What to tell the user when ``exc`` (raised while using the database at ``url``) means
-    the database was locked for longer than ``busy_timeout`` seconds or could not be reached;
-    None for any other exception, which is a bug and keeps its traceback.
+    """What to tell the user when ``exc`` was raised by the database at ``url`` (any
+    SQLAlchemy ``StatementError``, which includes every driver error): locked by another
+    writer for longer than ``busy_timeout`` seconds, unreachable, or a change it refused. None
+    for any other exception, which is a bug and keeps its traceback.
+
+    The message is one line without the SQL or the values it carried: those may be people's
+    names and addresses, and a database's own messages may quote them too (PostgreSQL's
+    ``DETAIL: Key (email)=(...)``), so only a driver's first line is used, and for a refused
+    change only the constraint and table it names.
 
     A write that failed this way was rolled back whole (each write is one transaction);
     writes a command committed before it (``lcpg email send`` commits message by message)
     stay.
     """
-    if not isinstance(exc, OperationalError):
+    if not isinstance(exc, StatementError):
         return None
     name = display_url(url)
     if _is_busy(exc.orig):
@@ -166,7 +239,42 @@ def database_failure(exc: BaseException, url: str, busy_timeout: float) -> Datab
             "not written. Try again when it has finished (LCPG_DB_BUSY_TIMEOUT sets how many "
             "seconds to wait)."
         )
-    return DatabaseError(f"cannot use the database {name}: {driver_reason(exc)}")
+    if isinstance(exc, OperationalError | InterfaceError):
+        return DatabaseError(f"cannot use the database {name}: {driver_reason(exc)}")
+    if isinstance(exc, IntegrityError):
+        return DatabaseError(
+            f"the database {name} refused the change ({_refusal(exc.orig)}), so nothing of it "
+            "was written"
+        )
+    if isinstance(exc, DBAPIError):
+        return DatabaseError(
+            f"the database {name} could not make the change ({_refusal(exc.orig)}), so nothing "
+            "of it was written"
+        )
+    return DatabaseError(
+        f"the database {name} was sent a value it cannot store "
+        f"({type(exc.orig).__name__}), so nothing of the change was written"
+    )
+
+
+def _refusal(error: object) -> str:
+    """What the driver's ``error`` names, without the values it quotes: for PostgreSQL the
+    kind of error with the constraint, table and column; for SQLite its message's first line,
+    which names only them ("UNIQUE constraint failed: people.email")."""
+    diag = getattr(error, "diag", None)
+    if diag is None:
+        return driver_reason(error) if isinstance(error, BaseException) else "no reason given"
+    kind = re.sub(r"(?<!^)(?=[A-Z])", " ", type(error).__name__).lower()
+    named = [
+        f"{what} {value}"
+        for what, value in (
+            ("constraint", diag.constraint_name),
+            ("table", diag.table_name),
+            ("column", diag.column_name),
+        )
+        if value
+    ]
+    return ", ".join([kind, *named])
 
 
 def driver_reason(exc: BaseException) -> str:

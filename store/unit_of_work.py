@@ -15,7 +15,9 @@ class UnitOfWork:
 
     Use as ``with UnitOfWork(engine, write=True) as uow: ...; uow.commit()``. Leaving the block
     without ``commit()`` (an exception, a dry run) rolls everything back. ``write=True`` takes
-    SQLite's write lock at the start so that concurrent writers queue rather than fail.
+    the register's writer lock at the start (SQLite's write lock, PostgreSQL's advisory lock:
+    ``store.database``), held until commit or rollback, so that concurrent writers queue
+    rather than fail.
     """
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
