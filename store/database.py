@@ -248,8 +248,7 @@ def database_failure(exc: BaseException, url: str, busy_timeout: float) -> Datab
         )
     if isinstance(exc, DBAPIError):
         return DatabaseError(
-            f"the database {name} could not make the change ({_refusal(exc.orig)}), so nothing "
-            "of it was written"
+            f"the database {name} failed ({_refusal(exc.orig)}), so nothing was written"
         )
     return DatabaseError(
         f"the database {name} was sent a value it cannot store "
@@ -259,12 +258,16 @@ def database_failure(exc: BaseException, url: str, busy_timeout: float) -> Datab
 
 def _refusal(error: object) -> str:
     """What the driver's ``error`` names, without the values it quotes: for PostgreSQL the
-    kind of error with the constraint, table and column; for SQLite its message's first line,
-    which names only them ("UNIQUE constraint failed: people.email")."""
+    kind of error with the constraint, table and column (and the message of an error in the
+    statement itself, SQLSTATE class 42, which names tables and columns: ``relation "x" does
+    not exist``); for SQLite its message's first line, which names only them ("UNIQUE
+    constraint failed: people.email")."""
     diag = getattr(error, "diag", None)
     if diag is None:
         return driver_reason(error) if isinstance(error, BaseException) else "no reason given"
     kind = re.sub(r"(?<!^)(?=[A-Z])", " ", type(error).__name__).lower()
+    if str(getattr(error, "sqlstate", "")).startswith("42") and diag.message_primary:
+        kind = f"{kind}: {diag.message_primary}"
     named = [
         f"{what} {value}"
         for what, value in (

@@ -10,10 +10,12 @@ from types import TracebackType
 
 from flask import Flask, render_template, request
 from flask_wtf import CSRFProtect
+from sqlalchemy.exc import StatementError
 from werkzeug.exceptions import HTTPException
 from werkzeug.security import generate_password_hash
 
 from bootstrap import App
+from store.database import database_failure
 from web import auth, headers
 from web.health import RETRY_AFTER, UNAVAILABLE, DatabaseHealth
 from web.proxies import Network, TrustedProxies
@@ -151,4 +153,20 @@ def create_app(app: App, settings: WebSettings) -> Flask:
 
     for unavailable in UNAVAILABLE:
         flask.register_error_handler(unavailable, database_unavailable)
+
+    def database_error(error: StatementError) -> tuple[str, int]:
+        # Any other database error (a damaged schema, a refused change): logged as the one
+        # line the command line would print, never Flask's traceback, whose SQL and values may
+        # hold people's details.
+        failure = database_failure(error, app.settings.database_url, app.settings.busy_timeout)
+        flask.logger.error("%s [%s %s]", failure, request.method, redact_tokens(request.path))
+        page = render_template(
+            "error.html.j2",
+            code=500,
+            name="Internal Server Error",
+            description="The register's database could not answer this request.",
+        )
+        return page, 500
+
+    flask.register_error_handler(StatementError, database_error)
     return flask
