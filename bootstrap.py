@@ -35,7 +35,8 @@ class Settings:
     database_url: str
     blueprint_path: Path
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT
-    """Seconds a SQLite writer waits for another writer to finish before giving up."""
+    """Seconds a writer waits for another writer to finish before giving up (SQLite or
+    PostgreSQL)."""
 
     @classmethod
     def resolve(
@@ -79,7 +80,8 @@ class App:
 
     def __init__(self, settings: Settings, on_lock_wait: LockWait | None = None) -> None:
         """``on_lock_wait`` is told when a write has to wait for another writer's lock
-        (SQLite); the command line says so, so that a waiting command does not look hung."""
+        (SQLite or PostgreSQL); the command line says so, so that a waiting command does not
+        look hung."""
         self.settings = settings
         self.on_lock_wait = on_lock_wait
         self._schema_checked = False

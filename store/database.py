@@ -40,8 +40,8 @@ from errors import DatabaseError
 
 DEFAULT_URL = "sqlite:///lcpg.db"
 DEFAULT_BUSY_TIMEOUT = 30.0
-"""Seconds a SQLite writer waits for another writer's lock before giving up (bootstrap's
-``LCPG_DB_BUSY_TIMEOUT`` default is the same)."""
+"""Seconds a writer (SQLite or PostgreSQL) waits for another writer's lock before giving up
+(bootstrap's ``LCPG_DB_BUSY_TIMEOUT`` default is the same)."""
 
 LockWait = Callable[[float], None]
 """Told (with the busy timeout in seconds) that a writer has to wait for another's lock."""
