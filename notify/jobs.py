@@ -43,7 +43,9 @@ def _app(blueprint_path: str) -> App:
 
 
 def weekly_send(blueprint_path: str) -> None:
-    """Send this week's compliance e-mails (``services.email.send_week``).
+    """Send this week's compliance e-mails (``services.email.send_week``), and what earlier
+    runs left unsent in the weeks before (its catch-up: pending messages and stale claims,
+    such as a killed run's).
 
     Sending is idempotent per week and recipient, so a second run in the same week, or a
     second scheduler started by mistake, sends only what is still pending. Raises the
@@ -60,9 +62,11 @@ def weekly_send(blueprint_path: str) -> None:
     finally:
         app.close()
     log.info(
-        "weekly send for %s: %d sent, %d pending, %d already sent, %d failed (%s)",
+        "weekly send for %s: %d sent (%d of earlier weeks), %d pending, %d already sent, "
+        "%d failed (%s)",
         result.week,
         result.sent,
+        result.earlier_sent,
         result.pending,
         result.already_sent,
         len(result.errors),

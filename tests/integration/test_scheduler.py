@@ -323,7 +323,10 @@ def test_the_weekly_job_runs_at_its_time_and_logs_what_it_sent(
     ((called_url, week, today),) = sends.calls
     assert called_url == url and week is None
     assert today == datetime.now(LONDON).date()
-    assert "weekly send for 2027-W13: 3 sent, 0 pending, 0 already sent, 0 failed" in caplog.text
+    assert (
+        "weekly send for 2027-W13: 3 sent (0 of earlier weeks), 0 pending, 0 already sent, 0 failed"
+        in caplog.text
+    )
     weekly = next(s for s in scheduler_status(url) if s.id == WEEKLY_SEND)
     assert weekly.next_run_time is not None and weekly.next_run_time > datetime.now(UTC)
 
