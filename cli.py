@@ -19,6 +19,7 @@ from bootstrap import App, Settings
 
 if TYPE_CHECKING:
     from cycle.planner import Plan
+    from notify.messages import OutgoingMessage
     from services.demo import DemoResult
     from services.national_demo import NationalDemoResult
     from services.planning import PlanResult, SaveResult
@@ -782,7 +783,7 @@ def email() -> None:
 @pass_app
 def email_preview(app: App, week: str | None, to: str | None, out: Path | None) -> None:
     """Compose the week's e-mails without sending them."""
-    from services.email_preview import email_settings_from, preview_week
+    from services.email_preview import PreviewIncomplete, email_settings_from, preview_week
     from services.public_url import PUBLIC_URL_ENV, resolve_public_urls
 
     urls = resolve_public_urls(app)
@@ -793,7 +794,17 @@ def email_preview(app: App, week: str | None, to: str | None, out: Path | None) 
             "--public-url) says where lcpg serve is reachable.",
             err=True,
         )
-    messages = preview_week(app, week, app.today(), to, out, email_settings_from(urls=urls))
+    settings = email_settings_from(urls=urls)
+    try:
+        messages = preview_week(app, week, app.today(), to, out, settings)
+    except PreviewIncomplete as incomplete:
+        # The others are listed (and written) as usual; then the error names each left out.
+        _list_previewed(incomplete.messages, out)
+        raise
+    _list_previewed(messages, out)
+
+
+def _list_previewed(messages: list[OutgoingMessage], out: Path | None) -> None:
     for message in messages:
         click.echo(f"{message.recipient:<40} {message.subject}")
     where = f" into {out}" if out else ""

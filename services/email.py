@@ -121,7 +121,7 @@ def send_week(
     settings = email_settings_from(environ, urls)
     transport = transport or transport_for(environ)
     # Recorded, so next week's e-mail says what changed since this one.
-    messages = preview_week(app, week, today, None, None, settings, record=True)
+    messages = preview_week(app, week, today, None, None, settings, record=True, check=False)
     domain = sender_domain(settings.sender)
     now = app.utc_now()
     errors: list[str] = []

@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_SENDER",
     "DEFAULT_TEAM",
     "INDEX_FILE",
+    "PreviewIncomplete",
     "build_message",
     "check_date",
     "email_settings_from",
@@ -48,6 +49,20 @@ DEFAULT_SENDER: Final = "LCPG compliance <lcpg@example.org>"
 INDEX_FILE: Final = "index.txt"
 _WEEK: Final = re.compile(r"\d{4}-W\d{2}")
 _UNSAFE: Final = re.compile(r"[^A-Za-z0-9._@+-]+")
+
+
+class PreviewIncomplete(LcpgError):
+    """Some of a week's messages could not be built (``build_message``): ``messages`` are
+    the others (written, when a folder was given), ``failed`` one line for each left out."""
+
+    def __init__(
+        self, messages: list[OutgoingMessage], failed: list[str], out: Path | None
+    ) -> None:
+        self.messages = messages
+        self.failed = failed
+        done = f"{len(messages)} written into {out}" if out else f"{len(messages)} composed"
+        listed = "\n".join(f"  {line}" for line in failed)
+        super().__init__(f"{done}; {len(failed)} could not be built:\n{listed}")
 
 
 def email_settings_from(
@@ -107,16 +122,21 @@ def preview_week(
     settings: EmailSettings,
     *,
     record: bool = False,
+    check: bool = True,
 ) -> list[OutgoingMessage]:
     """The messages of ``week`` (``YYYY-Www``; default: the week of ``today``), checked as of
     the week's Monday (``check_date``) and compared with the last check recorded before it.
 
-    ``to``: only the messages for that address (case does not matter); ``NotFoundError`` when
+    ``to``: only the messages for that address, compared in the register's form (case, and
+    an address an older lcpg stored in another form, do not matter); ``NotFoundError`` when
     there are none. ``out``: also write each message there as ``eml_name(message)`` (the MIME
     bytes of ``notify.mime.to_email``, dated now) and an ``index.txt`` with one line per file
-    (file, kind, recipient, subject, tab-separated); ``OutputError`` when that fails. A
-    message that cannot be built (``build_message``) is left out, the others written, and then
-    ``LcpgError`` names each one left out.
+    (file, kind, recipient, subject, tab-separated); ``OutputError`` when that fails.
+    ``check`` (or ``out``): build each message as sending would; one that cannot be built
+    (``build_message``: an address an older lcpg stored unchecked) is left out, the others
+    written, and then ``PreviewIncomplete`` names each one left out and holds the others, so
+    a preview shows what a send would report. (``services.email`` builds and reports them
+    itself, so it passes ``check=False``.)
     ``record``: store the check too, so that next week's email compares with this one (for
     sending; a preview leaves the record alone). Messages come in ``compose_week`` order.
     """
@@ -132,16 +152,28 @@ def preview_week(
         week, today, checked.report, checked.comparison, register, app.blueprint, settings
     )
     if to is not None:
-        wanted = to.strip().lower()
-        messages = [m for m in messages if m.recipient.lower() == wanted]
+        wanted = _register_form(to)
+        messages = [m for m in messages if _register_form(m.recipient) == wanted]
         if not messages:
             raise NotFoundError(
                 f"no email for {to} in week {week}: it goes to the team addresses and to each "
                 "LCPG's chairs and co-ordinators"
             )
-    if out is not None:
-        _write(app, messages, out, settings)
+    if check or out is not None:
+        _build(app, messages, out, settings)
     return messages
+
+
+def _register_form(address: str) -> str:
+    """``address`` as the register keeps addresses (``domain.addresses``), so that one stored
+    in another form by an older lcpg (upper case, a Unicode domain) still matches; an address
+    that is not one (a team entry with a display name, one stored unchecked) in lower case."""
+    from domain.addresses import AddressError, normalise_address
+
+    try:
+        return normalise_address(address)
+    except AddressError:
+        return address.strip().lower()
 
 
 def build_message(
@@ -159,41 +191,52 @@ def build_message(
         recipient = normalise_address(message.recipient)
         data = to_email(message, sender, sent_at, domain).as_bytes()
     except ValueError as exc:
+        # The person's name too: the address alone may not say whose row to correct.
         return (
-            f"{message.recipient!r} ({message.kind}, {message.week}): the message could not "
-            f"be built: {exc}; correct the address in the register"
+            f"{message.recipient_name}, {message.recipient!r} ({message.kind}, "
+            f"{message.week}): the message could not be built: {exc}; correct the address "
+            "in the register"
         )
     return QueuedMessage(message.week, recipient, message.kind, message.subject, data)
 
 
-def _write(app: App, messages: list[OutgoingMessage], out: Path, settings: EmailSettings) -> None:
+def _build(
+    app: App, messages: list[OutgoingMessage], out: Path | None, settings: EmailSettings
+) -> None:
+    """Build each of ``messages``, write them into ``out`` when given, and raise
+    ``PreviewIncomplete`` when any could not be built (the others are still written)."""
     from notify.mime import sender_domain
 
     sent_at = app.utc_now().replace(tzinfo=UTC).astimezone(app.blueprint.zone)
     domain = sender_domain(settings.sender)
-    lines = []
+    built: list[tuple[OutgoingMessage, bytes]] = []
     failed: list[str] = []
+    for message in messages:
+        one = build_message(message, settings.sender, sent_at, domain)
+        if isinstance(one, str):
+            failed.append(one)
+        else:
+            built.append((message, one.message))
+    if out is not None:
+        _write(built, out)
+    if failed:
+        raise PreviewIncomplete([message for message, _ in built], failed, out)
+
+
+def _write(built: list[tuple[OutgoingMessage, bytes]], out: Path) -> None:
+    lines = []
     taken: set[str] = set()
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for message in messages:
-            built = build_message(message, settings.sender, sent_at, domain)
-            if isinstance(built, str):
-                failed.append(built)
-                continue
+        for message, data in built:
             name = eml_name(message)
             stem, n = name.removesuffix(".eml"), 1
             while name.lower() in taken:  # two addresses that clean up alike
                 n += 1
                 name = f"{stem}-{n}.eml"
             taken.add(name.lower())
-            (out / name).write_bytes(built.message)
+            (out / name).write_bytes(data)
             lines.append("\t".join((name, message.kind, message.recipient, message.subject)))
         (out / INDEX_FILE).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     except OSError as exc:
         raise OutputError(f"cannot write the emails to {out}: {exc.strerror or exc}") from None
-    if failed:
-        listed = "\n".join(f"  {line}" for line in failed)
-        raise LcpgError(
-            f"{len(lines)} written into {out}; {len(failed)} could not be built:\n{listed}"
-        )

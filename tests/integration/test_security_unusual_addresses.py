@@ -101,9 +101,9 @@ def test_preview_writes_every_other_message_and_names_the_one(
     app: App, tmp_path: Path, address: str
 ) -> None:
     chair = a_chair(app)
-    change_address(app, chair, address)
     settings = email_settings_from(ENVIRON)
     everyone = preview_week(app, WEEK, DEMO_TODAY, None, None, settings)
+    change_address(app, chair, address)
     with pytest.raises(LcpgError, match="could not be built") as caught:
         preview_week(app, WEEK, DEMO_TODAY, None, tmp_path / "out", settings)
     assert repr(address) in str(caught.value)
