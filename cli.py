@@ -8,6 +8,10 @@ commands so that ``lcpg --help`` starts fast.
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
+import traceback
 from collections.abc import Callable
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
@@ -44,6 +48,15 @@ class LcpgGroup(click.Group):
             return super().invoke(ctx)
         except LcpgError as exc:
             raise click.ClickException(str(exc)) from exc
+        except OSError as exc:
+            if exc.errno == errno.EPIPE or not _raised_writing_output(exc):
+                # A closed pipe (`lcpg check | head -1`): click's ``main`` exits 1 quietly,
+                # as Python's documentation advises for SIGPIPE.
+                raise
+            _silence_stdout()
+            raise click.ClickException(
+                f"could not write the output: {exc.strerror or exc}"
+            ) from exc
         except Exception as exc:
             app = ctx.obj
             if not isinstance(app, App):
@@ -56,6 +69,29 @@ class LcpgGroup(click.Group):
             if failure is None:
                 raise
             raise click.ClickException(str(failure)) from exc
+
+
+def _raised_writing_output(exc: OSError) -> bool:
+    """Whether ``exc`` was raised by ``click.echo`` writing the command's output (every
+    command writes its output that way): standard output on a full disk (``> /dev/full``), a
+    closed pipe, a terminal gone away. Files a command writes map their own ``OSError`` to
+    ``OutputError`` naming the file."""
+    frames = [frame for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    return bool(frames) and frames[-1].f_code is click.echo.__code__
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that Python's flush at exit does not fail
+    again with the same error (and print a second one) on output still buffered."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (click's test runner)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
 
 
 class IsoDate(click.ParamType[date]):
