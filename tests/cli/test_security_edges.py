@@ -188,3 +188,51 @@ def test_a_read_only_register_answers_reads_and_refuses_writes(
             assert sorted(p.name for p in tmp_path.iterdir()) == ["register.db"]
     finally:
         locked.chmod(0o755)
+
+
+# Dates at the edges of the calendar ----------------------------------------------------------
+
+OUTSIDE = "is outside the dates lcpg accepts (1900-01-01 to 2999-12-31)"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--as-of", "0001-01-01"],
+        ["check", "--as-of", "9999-12-31"],
+        ["bodies", "list", "--as-of", "1899-12-31"],
+        ["meetings", "list", "--to", "9999-12-31"],
+        ["email", "preview", "--week", "9999-W52"],
+        ["email", "preview", "--week", "1899-W52"],
+        ["plan", "--year", "2999", "--chwb", "9999-12-31T23:00"],
+        ["ics", "import", "x.ics", "--body", "lcpg-sevenoaks", "--as-of", "0001-01-01"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_a_date_outside_the_range_is_a_bad_argument(register: Path, args: list[str]) -> None:
+    code, output = run(f"sqlite:///{register}", *args)
+    assert code == 2, output
+    assert f"'{args[-1]}' {OUTSIDE}" in output
+
+
+@pytest.mark.parametrize("as_of", ["1900-01-01", "2999-12-31"])
+@pytest.mark.parametrize("args", [["check"], ["bodies", "list"], ["members", "list"]], ids=" ".join)
+def test_the_first_and_last_accepted_dates_work(
+    register: Path, args: list[str], as_of: str
+) -> None:
+    code, output = run(f"sqlite:///{register}", *args, "--as-of", as_of)
+    assert code == 0, output
+
+
+@pytest.mark.parametrize("week", ["1900-W01", "2999-W52"])
+def test_the_first_and_last_weeks_compose(register: Path, tmp_path: Path, week: str) -> None:
+    code, output = run(
+        f"sqlite:///{register}", "email", "preview", "--week", week, "--out", str(tmp_path)
+    )
+    assert code == 0, output
+
+
+@pytest.mark.parametrize("check", ["999999999999999999999", "9223372036854775808", "0"])
+def test_a_check_number_no_database_can_hold_is_not_found(register: Path, check: str) -> None:
+    code, output = run(f"sqlite:///{register}", "history", "show", check)
+    assert (code, output) == (1, f"Error: no recorded check {check} (see `lcpg history`)\n")
