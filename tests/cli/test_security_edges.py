@@ -236,3 +236,24 @@ def test_the_first_and_last_weeks_compose(register: Path, tmp_path: Path, week: 
 def test_a_check_number_no_database_can_hold_is_not_found(register: Path, check: str) -> None:
     code, output = run(f"sqlite:///{register}", "history", "show", check)
     assert (code, output) == (1, f"Error: no recorded check {check} (see `lcpg history`)\n")
+
+
+def test_a_read_only_register_serves_the_dashboard_and_feeds(
+    tmp_path: Path, register_bytes: bytes
+) -> None:
+    """``lcpg serve``'s pages and feeds answer from a register opened read-only (as root, a
+    guard that the read-only opening serves them, not a failure before it)."""
+    from bootstrap import App, Settings
+    from web.app import WebSettings, create_app
+
+    path, url = a_file(tmp_path, register_bytes)
+    path.chmod(0o444)
+    app = App(Settings.resolve(database_url=url))
+    try:
+        client = create_app(app, WebSettings.for_tests()).test_client()
+        for page in ("/", "/feeds/", "/feeds/county.ics"):
+            assert client.get(page).status_code == 200, page
+    finally:
+        app.close()
+        path.chmod(0o644)
+    assert path.read_bytes() == register_bytes
