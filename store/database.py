@@ -10,6 +10,11 @@ Writers take turns on both: a writing unit of work first takes the register's wr
 timeout, and says once that it is waiting. Two imports at once therefore run one after the
 other instead of colliding on a unique constraint.
 
+A SQLite file is checked before use (``check_sqlite_file``: is it SQLite at all;
+``verify_sqlite_file``: is every page sound, run by ``lcpg init`` and for a file of another
+user's), and one we may not write is opened read-only (``sqlite_read_only``): reads answer,
+writes are refused before they begin.
+
 Engines hide the values they send (``hide_parameters``), and ``database_failure`` turns
 whatever the driver raises (locked too long, unreachable, a change refused) into a one-line
 ``DatabaseError`` without SQL or the values it was writing, which may be people's names and
@@ -263,6 +268,18 @@ def _is_busy(exc: object) -> bool:
     ) or getattr(exc, "sqlstate", None) == _LOCK_NOT_AVAILABLE
 
 
+def _sqlite_code(exc: object) -> int | None:
+    """SQLite's primary result code behind a driver error, or None for another database."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    # Extended result codes keep the primary code in their low byte.
+    return None if code is None else int(code) & 0xFF
+
+
+def _is_damage(exc: object) -> bool:
+    """Whether SQLite found the file damaged or not a database at all."""
+    return _sqlite_code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
 _LOCK_NOT_AVAILABLE = "55P03"
 """PostgreSQL's SQLSTATE for a lock not granted within ``lock_timeout``."""
 
@@ -285,16 +302,13 @@ def database_failure(exc: BaseException, url: str, busy_timeout: float) -> Datab
     if not isinstance(exc, StatementError):
         return None
     name = display_url(url)
-    code = getattr(exc.orig, "sqlite_errorcode", None)
-    if code is not None:
-        # Extended result codes keep the primary code in their low byte.
-        if code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-            return damaged(sqlite_file(url) or name, driver_reason(exc))
-        if code & 0xFF == sqlite3.SQLITE_READONLY:
-            return DatabaseError(
-                f"the database {sqlite_file(url) or name} is read-only "
-                f"({driver_reason(exc)}), so nothing was written"
-            )
+    if _is_damage(exc.orig):
+        return damaged(sqlite_file(url) or name, driver_reason(exc))
+    if _sqlite_code(exc.orig) == sqlite3.SQLITE_READONLY:
+        return DatabaseError(
+            f"the database {sqlite_file(url) or name} is read-only "
+            f"({driver_reason(exc)}), so nothing was written"
+        )
     if _is_busy(exc.orig):
         return DatabaseError(
             f"the database {name} is locked: another program kept writing to it for more "
@@ -416,6 +430,8 @@ def verify_sqlite_file(engine: Engine, path: Path) -> None:
         with engine.connect() as connection:
             problems = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
     except DBAPIError as exc:
+        if not _is_damage(exc.orig):
+            raise  # not the file's fault (say, it cannot be opened): database_failure's
         raise damaged(path, driver_reason(exc)) from None
     if problems != ["ok"]:
         first = next(
@@ -432,7 +448,10 @@ def verify_sqlite_file(engine: Engine, path: Path) -> None:
 
 def not_ours(path: Path) -> bool:
     """Whether the file at ``path`` belongs to another user than the one running lcpg: a
-    register copied from someone else, or shared, which lcpg verifies before using."""
+    register copied from someone else, or shared, which lcpg verifies before using. Always
+    False where files have no owning user id (Windows)."""
+    if not hasattr(os, "geteuid"):
+        return False
     return path.stat().st_uid != os.geteuid()
 
 
