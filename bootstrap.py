@@ -134,27 +134,59 @@ class App:
             self._schema_checked = True
         return UnitOfWork(self.engine, write=write)
 
+    def check_database_file(self, *, verify: bool = False) -> bool:
+        """For a SQLite register, check its file before SQLite opens it: refuse one that is not
+        a SQLite database (``DatabaseError``, nothing written to it); with ``verify``, or when
+        the file belongs to another user ("not yours": copied or shared), read all of it
+        (``PRAGMA quick_check``) and refuse one with a damaged page. A register of our own is
+        not read in full on every command: that costs a full read of the file; ``lcpg init``
+        verifies it.
+
+        Returns whether there is a file to use: False for a SQLite file that does not exist
+        or is empty (``lcpg init`` creates it), True otherwise (PostgreSQL included).
+        """
+        from errors import DatabaseError
+        from store.database import check_sqlite_file, not_ours, sqlite_file, verify_sqlite_file
+
+        path = sqlite_file(self.settings.database_url)
+        if path is None:
+            return True
+        try:
+            if not path.exists() or path.stat().st_size == 0:
+                return False
+            check_sqlite_file(path)
+            if verify or not_ours(path):
+                verify_sqlite_file(self.engine, path)
+        except OSError as exc:
+            raise DatabaseError(f"cannot open the database {path}: {exc.strerror}") from None
+        return True
+
     def _require_current_schema(self) -> None:
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import StatementError
 
         from errors import DatabaseError
-        from store.database import sqlite_file
+        from store.database import database_failure, sqlite_file
         from store.schema_version import SchemaState, schema_state
 
         missing = (
             f"the database {self.database_name} is not set up yet: run `lcpg init` "
             "(or `lcpg demo` to load the demo register)"
         )
-        sqlite_path = sqlite_file(self.settings.database_url)
-        if sqlite_path is not None and not sqlite_path.exists():
-            # Checking would create an empty file; say what is wrong instead.
+        if not self.check_database_file():
+            # Opening it would create or write the file; say what is wrong instead.
             raise DatabaseError(missing)
         try:
             state = schema_state(self.engine)
-        except OperationalError as exc:
-            raise DatabaseError(
+        except StatementError as exc:
+            failure = database_failure(exc, self.settings.database_url, self.settings.busy_timeout)
+            raise failure or DatabaseError(
                 f"cannot open the database {self.database_name}: {exc.orig}"
             ) from None
+        if state is SchemaState.FOREIGN:
+            raise DatabaseError(
+                f"{sqlite_file(self.settings.database_url) or self.database_name} is not an lcpg "
+                "database (it holds another program's tables)"
+            )
         if state is SchemaState.MISSING:
             raise DatabaseError(missing)
         if state is SchemaState.BEHIND:

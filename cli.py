@@ -8,14 +8,19 @@ commands so that ``lcpg --help`` starts fast.
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
+import traceback
 from collections.abc import Callable
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from bootstrap import App, Settings
+from domain.dates import FIRST_DATE, LAST_DATE
 
 if TYPE_CHECKING:
     from cycle.planner import Plan
@@ -45,6 +50,15 @@ class LcpgGroup(click.Group):
             return super().invoke(ctx)
         except LcpgError as exc:
             raise click.ClickException(str(exc)) from exc
+        except OSError as exc:
+            if exc.errno == errno.EPIPE or not _raised_writing_output(exc):
+                # A closed pipe (`lcpg check | head -1`): click's ``main`` exits 1 quietly,
+                # as Python's documentation advises for SIGPIPE.
+                raise
+            _silence_stdout()
+            raise click.ClickException(
+                f"could not write the output: {exc.strerror or exc}"
+            ) from exc
         except Exception as exc:
             app = ctx.obj
             if not isinstance(app, App):
@@ -59,8 +73,41 @@ class LcpgGroup(click.Group):
             raise click.ClickException(str(failure)) from exc
 
 
+def _raised_writing_output(exc: OSError) -> bool:
+    """Whether ``exc`` was raised by ``click.echo`` writing the command's output (every
+    command writes its output that way): standard output on a full disk (``> /dev/full``), a
+    closed pipe, a terminal gone away. Files a command writes map their own ``OSError`` to
+    ``OutputError`` naming the file."""
+    frames = [frame for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    return bool(frames) and frames[-1].f_code is click.echo.__code__
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that Python's flush at exit does not fail
+    again with the same error (and print a second one) on output still buffered."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (click's test runner)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
+
+
+def _in_range(
+    day: date, value: Any, param: click.Parameter | None, ctx: click.Context | None
+) -> None:
+    """Refuse (exit status 2) a date outside the range lcpg accepts (``domain.dates``)."""
+    from domain.dates import in_range, out_of_range
+
+    if not in_range(day):
+        raise click.BadParameter(out_of_range(str(value)), ctx, param)
+
+
 class IsoDate(click.ParamType[date]):
-    """A calendar date written YYYY-MM-DD."""
+    """A calendar date written YYYY-MM-DD, in the range lcpg accepts (``domain.dates``)."""
 
     name = "YYYY-MM-DD"
 
@@ -68,12 +115,16 @@ class IsoDate(click.ParamType[date]):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+        _in_range(day, value, param, ctx)
+        return day
 
 
 ISO_DATE = IsoDate()
+YEAR = click.IntRange(FIRST_DATE.year, LAST_DATE.year)
+"""A year in the range lcpg accepts."""
 
 
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
@@ -348,13 +399,15 @@ class ChwbDateTime(click.ParamType[date]):
             return value
         text = str(value)
         try:
-            return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+            day = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
         except ValueError:
             self.fail(f"{value!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", param, ctx)
+        _in_range(day, value, param, ctx)
+        return day
 
 
 @main.command()
-@click.option("--year", type=click.IntRange(1900, 2999), required=True, help="The year to plan.")
+@click.option("--year", type=YEAR, required=True, help="The year to plan.")
 @click.option(
     "--chwb",
     "chwb",
@@ -399,7 +452,7 @@ def plan(
 
 
 @main.command()
-@click.option("--year", type=click.IntRange(1900, 2999), required=True, help="The year to draw.")
+@click.option("--year", type=YEAR, required=True, help="The year to draw.")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -749,7 +802,7 @@ def token_revoke(app: App, email: str) -> None:
 
 
 class IsoWeek(click.ParamType[str]):
-    """An ISO week written YYYY-Www (2027-W05)."""
+    """An ISO week written YYYY-Www (2027-W05), all in the range lcpg accepts."""
 
     name = "YYYY-Www"
 
@@ -758,9 +811,11 @@ class IsoWeek(click.ParamType[str]):
 
         text = str(value).upper()
         try:
-            week_monday(text)
+            monday = week_monday(text)
         except ValueError:
             self.fail(f"{value!r} is not an ISO week like 2027-W05", param, ctx)
+        _in_range(monday, value, param, ctx)
+        _in_range(monday + timedelta(days=6), value, param, ctx)
         return text
 
 

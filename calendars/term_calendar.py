@@ -10,7 +10,7 @@ lacks DTSTART or DTEND. Checking the terms against each other is ``domain.term_i
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from calendars.ics_import import read_dated_events
 from domain.term_import import ICS_FIELDS, TermEntry
@@ -52,9 +52,10 @@ def read_term_calendar(data: bytes, source: str) -> list[TermEntry]:
             refuse(ICS_FIELDS.end, f"{what} ends at a time: DTEND must be a date, as DTSTART is")
         if len(problems) > found or event.start is None or event.end is None:
             continue
-        entries.append(
-            TermEntry(event.summary, event.start, event.end - timedelta(days=1), event.line)
-        )
+        # The first day Python has (0001-01-01) has no day before; ``check_terms`` refuses
+        # that date as outside the range lcpg accepts.
+        last = event.end - timedelta(days=1) if event.end > date.min else event.end
+        entries.append(TermEntry(event.summary, event.start, last, event.line))
     if problems:
         raise InputError(source, problems)
     return entries

@@ -6,10 +6,11 @@ its file.
 A term belongs to the academic year its first day falls in: 1 August to 31 July, so a term
 starting in September 2026 is in ``2026/27``, one starting in January 2027 too. ``check_terms``
 reports every problem together in one ``InputError`` (all or nothing): a term ending before it
-starts, one longer than ``MAX_TERM_DAYS``, one ending after the 31 July that closes its academic
-year, a name empty or longer than ``MAX_NAME``, two terms of one year with the same name, and
-terms that overlap (or repeat each other's dates). The days between a year's terms are its
-holidays, as for the shipped files (``domain.terms.school_holidays``).
+starts, one outside the dates lcpg accepts (``domain.dates``), one longer than
+``MAX_TERM_DAYS``, one ending after the 31 July that closes its academic year, a name empty or
+longer than ``MAX_NAME``, two terms of one year with the same name, and terms that overlap (or
+repeat each other's dates). The days between a year's terms are its holidays, as for the
+shipped files (``domain.terms.school_holidays``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from domain.dates import ACCEPTED, in_range
 from domain.terms import AcademicYear, Term
 from errors import InputError, InputProblem
 
@@ -56,6 +58,9 @@ class TermEntry:
     row: int | None
 
 
+OUTSIDE = f"outside the dates lcpg accepts ({ACCEPTED})"
+
+
 def academic_year_of(day: date) -> str:
     """The academic year ``day`` falls in, as ``"2026/27"``: it begins on 1 August."""
     first = day.year if day.month >= 8 else day.year - 1
@@ -84,6 +89,13 @@ def check_terms(
         problems.append(InputProblem(label, "no terms in the file: nothing to import"))
     sound: list[TermEntry] = []
     for entry in entries:
+        # (CSV cells are checked as they are read; a calendar's dates only here.)
+        if not in_range(entry.start):
+            problem(entry, fields.start, f"the term starts on {entry.start}, {OUTSIDE}")
+            continue
+        if not in_range(entry.end):
+            problem(entry, fields.end, f"the term ends on {entry.end}, {OUTSIDE}{fields.note}")
+            continue
         year = academic_year_of(entry.start)
         length = (entry.end - entry.start).days + 1
         if entry.end < entry.start:

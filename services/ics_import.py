@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bootstrap import App
+from domain.dates import FIRST_DATE, LAST_DATE
 from domain.model import Meeting, MeetingStatus, meeting_id_from_uid, meeting_identity
 from domain.register import Register
 from errors import InputError, InputProblem, NotFoundError
@@ -112,7 +113,11 @@ def import_calendar(
     if found is None:
         raise NotFoundError.body(body, (b.slug for b in register.bodies))
     blueprint = app.blueprint
-    window = (_years_after(today, -YEARS_BACK), _years_after(today, YEARS_AHEAD))
+    # Within the dates lcpg accepts: an event outside them is not read.
+    window = (
+        max(_years_after(today, -YEARS_BACK), FIRST_DATE),
+        min(_years_after(today, YEARS_AHEAD), LAST_DATE),
+    )
     all_day_time = found.preferred_time or blueprint.planning.lcpg.start_time
     minutes = blueprint.cadence.meeting_minutes
     read = read_calendar(data, source, blueprint.zone, window, all_day_time, minutes)

@@ -47,18 +47,26 @@ def init_database(app: App, public_url: str | None = None) -> InitResult:
     from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session
 
-    from store.database import WRITE_OPTION, ensure_sqlite_folder
+    from store.database import WRITE_OPTION, ensure_sqlite_folder, sqlite_file
     from store.migrate import upgrade_on
     from store.repository import bump_register_version, set_setting, sync_bodies
+    from store.schema_version import SchemaState, schema_state
 
     blueprint = app.blueprint  # validate the blueprint before touching the database
     if public_url is not None:
         public_url = check_url(public_url, "--public-url")
     ensure_sqlite_folder(app.settings.database_url)
+    # Not a database, or damaged: refused before anything is written to it.
+    app.check_database_file(verify=True)
     try:
         app.engine.connect().close()  # a server that is not there is a message, not a traceback
     except OperationalError as exc:
         raise DatabaseError(f"cannot open the database {app.database_name}: {exc.orig}") from None
+    if schema_state(app.engine) is SchemaState.FOREIGN:
+        raise DatabaseError(
+            f"{sqlite_file(app.settings.database_url)} is not an lcpg database (it holds another "
+            "program's tables): give lcpg a file of its own"
+        )
     # Schema and bodies in one transaction: a failure leaves the database as it was.
     with app.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
         before, after = upgrade_on(connection)

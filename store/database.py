@@ -10,6 +10,11 @@ Writers take turns on both: a writing unit of work first takes the register's wr
 timeout, and says once that it is waiting. Two imports at once therefore run one after the
 other instead of colliding on a unique constraint.
 
+A SQLite file is checked before use (``check_sqlite_file``: is it SQLite at all;
+``verify_sqlite_file``: is every page sound, run by ``lcpg init`` and for a file of another
+user's), and one we may not write is opened read-only (``sqlite_read_only``): reads answer,
+writes are refused before they begin.
+
 Engines hide the values they send (``hide_parameters``), and ``database_failure`` turns
 whatever the driver raises (locked too long, unreachable, a change refused) into a one-line
 ``DatabaseError`` without SQL or the values it was writing, which may be people's names and
@@ -18,14 +23,16 @@ addresses.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
@@ -70,11 +77,18 @@ def make_engine(
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
         if parsed.get_backend_name() == "sqlite":
+            path = sqlite_file(url)
+            read_only = path is not None and path.exists() and sqlite_read_only(path)
+            if read_only:
+                assert path is not None
+                parsed = _read_only_url(parsed, path)
             engine = create_engine(
                 parsed, connect_args={"timeout": busy_timeout}, hide_parameters=True
             )
-            event.listen(engine, "connect", _SqliteTuning(busy_timeout).on_connect)
-            event.listen(engine, "begin", _SqliteBegin(busy_timeout, on_lock_wait).on_begin)
+            event.listen(engine, "connect", _SqliteTuning(busy_timeout, read_only).on_connect)
+            refusal = f"the database {path} is read-only" if read_only else None
+            sqlite_begin = _SqliteBegin(busy_timeout, on_lock_wait, refusal)
+            event.listen(engine, "begin", sqlite_begin.on_begin)
         else:
             engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
             if parsed.get_backend_name() == "postgresql":
@@ -101,11 +115,42 @@ def make_engine(
 WRITE_OPTION = "lcpg_write"
 
 
+def sqlite_read_only(path: Path) -> bool:
+    """Whether lcpg opens the existing SQLite file ``path`` read-only: when we may not write
+    the file or its folder (where SQLite keeps its ``-wal`` and ``-shm`` files), or when
+    either has no write permission for anybody (``chmod a-w``: the owner made it read-only on
+    purpose, which ``os.access`` ignores for root).
+
+    Read commands then answer from it; a write is refused with one line before it begins
+    (``_SqliteBegin``)."""
+    return not (_writable(path) and _writable(path.parent))
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+def _read_only_url(parsed: URL, path: Path) -> URL:
+    """``parsed`` as SQLite's read-only URI (``file:PATH?mode=ro``).
+
+    In a folder we cannot write, SQLite cannot create the ``-shm`` file that reading a WAL
+    database needs, so the file is also declared ``immutable`` (read without locks): nobody
+    can be writing it there, as a writer would need that folder too. When a ``-wal`` file
+    is left there, it holds changes not yet in the database file, which ``immutable`` would
+    not see, so the database is opened without it (and SQLite says if it cannot)."""
+    query = {"mode": "ro", "uri": "true"}
+    wal = path.with_name(path.name + "-wal")
+    if not _writable(path.parent) and not wal.exists():
+        query["immutable"] = "1"
+    return parsed.set(database=f"file:{quote(str(path))}", query=query)
+
+
 class _SqliteTuning:
     """Settings every new SQLite connection gets."""
 
-    def __init__(self, busy_timeout: float) -> None:
+    def __init__(self, busy_timeout: float, read_only: bool = False) -> None:
         self.busy_timeout_ms = round(busy_timeout * 1000)
+        self.read_only = read_only
 
     def on_connect(self, dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy issue BEGIN itself (see _SqliteBegin): pysqlite's own transaction
@@ -114,7 +159,12 @@ class _SqliteTuning:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not self.read_only and cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            # Switching to WAL writes the file: only a new database or ours (lcpg's always
+            # are), never another program's file that lcpg is about to refuse.
+            tables = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master")}
+            if not tables or "alembic_version" in tables:
+                cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -127,14 +177,22 @@ class _SqliteBegin:
     upgrades a read lock. Readers begin DEFERRED and, under WAL, never wait for a writer.
     """
 
-    def __init__(self, busy_timeout: float, on_lock_wait: LockWait | None) -> None:
+    def __init__(
+        self, busy_timeout: float, on_lock_wait: LockWait | None, refusal: str | None = None
+    ) -> None:
+        """``refusal`` (for a database opened read-only) says why a write cannot begin."""
         self.busy_timeout = busy_timeout
         self.on_lock_wait = on_lock_wait
+        self.refusal = refusal
 
     def on_begin(self, connection: Any) -> None:
         if not connection.get_execution_options().get(WRITE_OPTION, False):
             connection.exec_driver_sql("BEGIN")
             return
+        if self.refusal is not None:
+            raise DatabaseError(
+                f"{self.refusal} (its file or folder is not writable), so nothing was written"
+            )
         if self.on_lock_wait is not None:
             if self._took_lock_at_once(connection.connection.dbapi_connection):
                 return
@@ -210,6 +268,18 @@ def _is_busy(exc: object) -> bool:
     ) or getattr(exc, "sqlstate", None) == _LOCK_NOT_AVAILABLE
 
 
+def _sqlite_code(exc: object) -> int | None:
+    """SQLite's primary result code behind a driver error, or None for another database."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    # Extended result codes keep the primary code in their low byte.
+    return None if code is None else int(code) & 0xFF
+
+
+def _is_damage(exc: object) -> bool:
+    """Whether SQLite found the file damaged or not a database at all."""
+    return _sqlite_code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
 _LOCK_NOT_AVAILABLE = "55P03"
 """PostgreSQL's SQLSTATE for a lock not granted within ``lock_timeout``."""
 
@@ -232,6 +302,13 @@ def database_failure(exc: BaseException, url: str, busy_timeout: float) -> Datab
     if not isinstance(exc, StatementError):
         return None
     name = display_url(url)
+    if _is_damage(exc.orig):
+        return damaged(sqlite_file(url) or name, driver_reason(exc))
+    if _sqlite_code(exc.orig) == sqlite3.SQLITE_READONLY:
+        return DatabaseError(
+            f"the database {sqlite_file(url) or name} is read-only "
+            f"({driver_reason(exc)}), so nothing was written"
+        )
     if _is_busy(exc.orig):
         return DatabaseError(
             f"the database {name} is locked: another program kept writing to it for more "
@@ -318,6 +395,64 @@ def sqlite_file(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return Path(parsed.database)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite database file."""
+
+
+def damaged(path: Path | str, reason: str) -> DatabaseError:
+    """The error for a database file SQLite cannot read, or finds damaged."""
+    if reason == "file is not a database":
+        return DatabaseError(f"{path} is not an lcpg database ({reason})")
+    return DatabaseError(f"{path} is damaged ({reason}): restore it from a backup")
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a SQLite database at all (text, an image, a header cut
+    short), by its first bytes and before SQLite opens it, so that nothing is written to it.
+    An empty file is allowed: it is an empty database, which ``lcpg init`` sets up.
+
+    Raises ``DatabaseError``; an ``OSError`` reading the file is the caller's.
+    """
+    with path.open("rb") as file:
+        header = file.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(f"{path} is not an lcpg database (not a SQLite database file)")
+
+
+def verify_sqlite_file(engine: Engine, path: Path) -> None:
+    """Read the whole of the SQLite database behind ``engine`` (``PRAGMA quick_check``: every
+    page and index, a full read of the file) and raise ``DatabaseError`` naming ``path`` and
+    SQLite's first complaint if any page is damaged. A damaged page is otherwise found only
+    when a command happens to read it, so a register can look fine until then."""
+    try:
+        with engine.connect() as connection:
+            problems = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
+    except DBAPIError as exc:
+        if not _is_damage(exc.orig):
+            raise  # not the file's fault (say, it cannot be opened): database_failure's
+        raise damaged(path, driver_reason(exc)) from None
+    if problems != ["ok"]:
+        first = next(
+            (
+                line
+                for problem in problems
+                for line in str(problem).splitlines()
+                if "***" not in line
+            ),
+            "quick_check failed",
+        )
+        raise damaged(path, first)
+
+
+def not_ours(path: Path) -> bool:
+    """Whether the file at ``path`` belongs to another user than the one running lcpg: a
+    register copied from someone else, or shared, which lcpg verifies before using. Always
+    False where files have no owning user id (Windows)."""
+    if not hasattr(os, "geteuid"):
+        return False
+    return path.stat().st_uid != os.geteuid()
 
 
 def ensure_sqlite_folder(url: str) -> None:

@@ -232,8 +232,15 @@ def recorded_runs(session: Session) -> list[RecordedRun]:
     ]
 
 
+MAX_ID = 2**63 - 1
+"""The largest id any register can hold (a 64-bit integer, in SQLite and PostgreSQL alike)."""
+
+
 def recorded_report(session: Session, run_id: int, bodies: Mapping[str, str]) -> Report | None:
-    """The report of recorded check ``run_id`` exactly as it was recorded, or None."""
+    """The report of recorded check ``run_id`` exactly as it was recorded, or None (also for
+    an id no database can hold, which SQLite's driver could not even send)."""
+    if not 0 < run_id <= MAX_ID:
+        return None
     run = session.get(CheckRunRow, run_id)
     return None if run is None else _report_of(session, run, bodies)
 

@@ -18,15 +18,23 @@ REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 
 class SchemaState(StrEnum):
     MISSING = "missing"
+    FOREIGN = "foreign"
+    """A SQLite file holding tables but no lcpg schema: another program's database."""
     BEHIND = "behind"
     CURRENT = "current"
     AHEAD = "ahead"
 
 
 def schema_state(engine: Engine) -> SchemaState:
-    """Whether ``engine``'s database is missing the schema, behind, current, or newer than us."""
+    """Whether ``engine``'s database is missing the schema (or, for SQLite, holds another
+    program's tables instead), behind, current, or newer than us."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
+        inspector = inspect(connection)
+        if not inspector.has_table("alembic_version"):
+            # A PostgreSQL schema may be shared with others' tables; a SQLite file is one
+            # program's.
+            if engine.dialect.name == "sqlite" and inspector.get_table_names():
+                return SchemaState.FOREIGN
             return SchemaState.MISSING
         current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if current is None:

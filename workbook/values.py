@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
+from domain.dates import in_range, out_of_range
 from workbook.schema import ColumnKind
 
 DATE_FORM = "YYYY-MM-DD, e.g. 2018-03-14"
@@ -49,16 +50,20 @@ def parse_date(text: str) -> date:
     """The date written as ``YYYY-MM-DD``.
 
     Raises ``ValueError`` with a message for the user (quoting ``text`` and the expected form)
-    when ``text`` is in another form or names a day that does not exist.
+    when ``text`` is in another form, names a day that does not exist, or one outside the
+    dates lcpg accepts (``domain.dates``).
     """
     match = _DATE.fullmatch(text)
     if match is None:
         raise ValueError(f"malformed date {text!r} (expected {DATE_FORM})")
     year, month, day = (int(part) for part in match.groups())
     try:
-        return date(year, month, day)
+        value = date(year, month, day)
     except ValueError as exc:
         raise ValueError(f"invalid date {text!r}: {exc}") from None
+    if not in_range(value):
+        raise ValueError(f"date {out_of_range(text)}")
+    return value
 
 
 def parse_datetime(text: str) -> datetime:
@@ -72,9 +77,12 @@ def parse_datetime(text: str) -> datetime:
     year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
     try:
         # Naive on purpose: the register holds wall-clock times in the blueprint's zone.
-        return datetime(year, month, day, hour, minute, second)
+        value = datetime(year, month, day, hour, minute, second)
     except ValueError as exc:
         raise ValueError(f"invalid date-time {text!r}: {exc}") from None
+    if not in_range(value):
+        raise ValueError(f"date-time {out_of_range(text)}")
+    return value
 
 
 def cell_text(value: object, kind: ColumnKind) -> str:
@@ -93,7 +101,10 @@ def cell_text(value: object, kind: ColumnKind) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime):
         # Excel stores times as fractions of a day; undo float noise below one second.
-        moment = (value + timedelta(microseconds=500_000)).replace(microsecond=0)
+        try:
+            moment = (value + timedelta(microseconds=500_000)).replace(microsecond=0)
+        except OverflowError:  # the last second of 9999, which the date's check refuses
+            moment = value.replace(microsecond=0)
         if kind is not ColumnKind.DATETIME and moment.time() == time(0, 0):
             return format_date(moment.date())
         return format_datetime(moment)
