@@ -7,6 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Final
 
 from flask import Flask, render_template, request
 from flask_wtf import CSRFProtect
@@ -16,9 +17,12 @@ from werkzeug.security import generate_password_hash
 
 from bootstrap import App
 from store.database import database_failure
-from web import auth, headers
+from web import auth, headers, login_limit
 from web.health import RETRY_AFTER, UNAVAILABLE, DatabaseHealth
 from web.proxies import Network, TrustedProxies
+
+LOGIN_LIMIT_PER_CLIENT: Final = "5 per minute; 30 per hour"
+LOGIN_LIMIT_PER_ACCOUNT: Final = "100 per hour"
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,10 @@ class WebSettings:
     ``secure_cookies``: session cookies only over HTTPS. ``feeds_url``: the public address of
     the feeds, for subscription links. ``trusted_proxies``: the addresses whose forwarded
     headers are believed (``web.proxies``).
+
+    ``login_limit_per_client`` and ``login_limit_per_account``: how many failed sign-ins one
+    client, and all clients together for the one account, may make (Flask-Limiter limit
+    strings, moving windows; ``web.login_limit``).
     """
 
     require_login: bool
@@ -39,6 +47,8 @@ class WebSettings:
     secure_cookies: bool
     feeds_url: str | None = None
     trusted_proxies: tuple[Network, ...] = ()
+    login_limit_per_client: str = LOGIN_LIMIT_PER_CLIENT
+    login_limit_per_account: str = LOGIN_LIMIT_PER_ACCOUNT
 
     @classmethod
     def for_tests(cls, require_login: bool = False, password: str = "") -> WebSettings:
@@ -119,6 +129,7 @@ def create_app(app: App, settings: WebSettings) -> Flask:
     CSRFProtect(flask)
     headers.install(flask)
     auth.install(flask)
+    login_limit.install(flask, settings.login_limit_per_client, settings.login_limit_per_account)
     feeds.install(flask, app, settings, health)
     dashboard.install(flask, app, settings)
 
