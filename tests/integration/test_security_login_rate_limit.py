@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from bootstrap import App
+from errors import LcpgError
 from services.web import web_settings
 from tests.integration.test_security_dashboard_login import PASSWORD, csrf_token
 from web.app import WebSettings, create_app
@@ -156,3 +157,9 @@ def test_signing_in_from_the_page_stays_possible_while_limited(
         sign_in(client, "wrong", "192.0.2.1")
     via = {"environ_base": {"REMOTE_ADDR": PROXY}, "headers": {"X-Forwarded-For": "192.0.2.1"}}
     assert client.get("/login", **via).status_code == 200
+
+
+def test_a_limit_flask_limiter_cannot_read_stops_the_start(app: App, settings: WebSettings) -> None:
+    # Flask-Limiter reads its limits at the first sign-in: a typo would fail then, not here.
+    with pytest.raises(LcpgError, match="login limit per client: 'often' is not a rate limit"):
+        create_app(app, replace(settings, login_limit_per_client="often"))
