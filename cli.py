@@ -716,12 +716,16 @@ def serve(app: App, host: str, port: int, threads: int) -> None:
     Feeds never ask.
     """
     from services.process_log import log_to_stderr
-    from services.public_url import resolve_public_urls
+    from services.public_url import listening_url, resolve_public_urls
     from services.web import web_settings
     from web.app import create_app, redact_server_logs
 
     app.unit_of_work()  # refuse to start on a database that is not set up
-    settings = web_settings(beyond_this_machine=host not in LOOPBACK, urls=resolve_public_urls(app))
+    settings = web_settings(
+        beyond_this_machine=host not in LOOPBACK,
+        urls=resolve_public_urls(app),
+        listening=listening_url(host, port),
+    )
     flask_app = create_app(app, settings)
     log_to_stderr()  # the database going away and coming back is logged
     import waitress

@@ -35,6 +35,7 @@ __all__ = [
     "PublicUrls",
     "check_url",
     "is_local",
+    "listening_url",
     "local_links_error",
     "public_urls",
     "resolve_public_urls",
@@ -82,6 +83,16 @@ def check_url(value: str, name: str) -> str:
             "(e.g. https://lcpg.example.org/)"
         )
     return text if text.endswith("/") else text + "/"
+
+
+def listening_url(host: str, port: int) -> str:
+    """The address ``lcpg serve --host HOST --port PORT`` answers on (``http://host:port/``,
+    an IPv6 address in brackets): where its links point when no public URL is configured."""
+    try:
+        bracketed = ipaddress.ip_address(host).version == 6
+    except ValueError:
+        bracketed = False
+    return f"http://{f'[{host}]' if bracketed else host}:{port}/"
 
 
 def is_local(url: str) -> bool:

@@ -21,10 +21,14 @@ def web_settings(
     beyond_this_machine: bool,
     environ: Mapping[str, str] = os.environ,
     urls: PublicUrls | None = None,
+    listening: str | None = None,
 ) -> WebSettings:
     """``WebSettings`` from ``LCPG_DASHBOARD_PASSWORD(_HASH)``, ``LCPG_SECRET_KEY``,
     ``LCPG_INSECURE_COOKIES``, ``LCPG_TRUSTED_PROXIES`` and the public addresses (``urls``;
-    default: from ``environ`` alone, see ``services.public_url``).
+    default: from ``environ`` alone, see ``services.public_url``). Links point to the public
+    address when one is configured, else to ``listening`` (where ``lcpg serve`` listens,
+    ``services.public_url.listening_url``; default: the default public address): never to the
+    address a request names.
 
     A configured password always applies: the dashboard then asks for it, wherever the server
     listens. Without one, the dashboard is served without a login only when nothing says that
@@ -60,6 +64,7 @@ def web_settings(
         # Behind HTTPS (as it should be when reachable), cookies travel only encrypted.
         secure_cookies=require_login and environ.get("LCPG_INSECURE_COOKIES") != "1",
         feeds_url=urls.feeds if urls.configured or urls.feeds_override else None,
+        public_url=urls.base if urls.configured else listening or urls.base,
         trusted_proxies=proxies,
     )
 

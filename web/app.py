@@ -7,6 +7,8 @@ import re
 import secrets
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Final
+from urllib.parse import urlsplit
 
 from flask import Flask, render_template, request
 from flask_wtf import CSRFProtect
@@ -15,10 +17,14 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.security import generate_password_hash
 
 from bootstrap import App
+from services.public_url import DEFAULT_PUBLIC_URL, FEEDS_PATH
 from store.database import database_failure
-from web import auth, headers
+from web import auth, headers, login_limit
 from web.health import RETRY_AFTER, UNAVAILABLE, DatabaseHealth
 from web.proxies import Network, TrustedProxies
+
+LOGIN_LIMIT_PER_CLIENT: Final = "5 per minute; 30 per hour"
+LOGIN_LIMIT_PER_ACCOUNT: Final = "100 per hour"
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,14 @@ class WebSettings:
     ``secure_cookies``: session cookies only over HTTPS. ``feeds_url``: the public address of
     the feeds, for subscription links. ``trusted_proxies``: the addresses whose forwarded
     headers are believed (``web.proxies``).
+
+    ``public_url``: where the server is reachable, which every link and redirect it makes
+    points to (never the request's ``Host``): the configured public URL, else the address
+    ``lcpg serve`` listens on. ``feeds_address``: the feeds' folder under it (or ``feeds_url``).
+
+    ``login_limit_per_client`` and ``login_limit_per_account``: how many failed sign-ins one
+    client, and all clients together for the one account, may make (Flask-Limiter limit
+    strings, moving windows; ``web.login_limit``).
     """
 
     require_login: bool
@@ -39,6 +53,14 @@ class WebSettings:
     secure_cookies: bool
     feeds_url: str | None = None
     trusted_proxies: tuple[Network, ...] = ()
+    public_url: str = DEFAULT_PUBLIC_URL
+    login_limit_per_client: str = LOGIN_LIMIT_PER_CLIENT
+    login_limit_per_account: str = LOGIN_LIMIT_PER_ACCOUNT
+
+    @property
+    def feeds_address(self) -> str:
+        """The address of the feeds' folder, without a trailing ``/``."""
+        return (self.feeds_url or self.public_url.rstrip("/") + "/" + FEEDS_PATH).rstrip("/")
 
     @classmethod
     def for_tests(cls, require_login: bool = False, password: str = "") -> WebSettings:
@@ -106,6 +128,10 @@ def create_app(app: App, settings: WebSettings) -> Flask:
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=64 * 1024,
+        # Every absolute address Flask and werkzeug build (redirects such as /feeds to /feeds/,
+        # url_for(_external=True)) names the public host, never the request's Host header,
+        # which anybody can forge. Since Flask 3.1 it does not turn other hosts away.
+        SERVER_NAME=urlsplit(settings.public_url).netloc,
         **{
             auth.REQUIRE_LOGIN: settings.require_login,
             auth.PASSWORD_HASH: settings.password_hash or "",
@@ -119,6 +145,7 @@ def create_app(app: App, settings: WebSettings) -> Flask:
     CSRFProtect(flask)
     headers.install(flask)
     auth.install(flask)
+    login_limit.install(flask, settings.login_limit_per_client, settings.login_limit_per_account)
     feeds.install(flask, app, settings, health)
     dashboard.install(flask, app, settings)
 

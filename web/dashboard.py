@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import Blueprint, Flask, abort, render_template, url_for
+from flask import Blueprint, Flask, abort, render_template
 from markupsafe import Markup
 
 from bootstrap import App
@@ -40,15 +40,12 @@ class FeedLink:
 
 
 def feed_links(feeds: Iterable[FeedEntry], settings: WebSettings) -> list[FeedLink]:
-    """Subscription links for ``feeds``: under ``settings.feeds_url`` when it is set (the
-    public address of the feeds), else on this server with the request's scheme and host.
-    Needs a request context."""
+    """Subscription links for ``feeds`` under ``settings.feeds_address`` (the feeds' public
+    address, or where ``lcpg serve`` listens): never from the request's ``Host``, which anybody
+    can forge."""
     links = []
     for feed in feeds:
-        if settings.feeds_url:
-            address = f"{settings.feeds_url.rstrip('/')}/{feed.slug}.ics"
-        else:
-            address = url_for("feeds.feed", slug=feed.slug, _external=True)
+        address = f"{settings.feeds_address}/{feed.slug}.ics"
         webcal = "webcal://" + address.split("://", 1)[-1]
         links.append(FeedLink(feed.slug, feed.name, feed.description, address, webcal))
     return links

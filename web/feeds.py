@@ -184,7 +184,7 @@ def install(flask: Flask, app: App, settings: WebSettings, health: DatabaseHealt
 
     @bp.get("/feeds/")
     def index() -> str:
-        base = settings.feeds_url or request.url_root.rstrip("/") + "/feeds"
+        base = settings.feeds_address  # never the request's Host: anybody can forge it
         names = cache.names()
         links = [
             feed_link(name, base, f"{slug}.ics", cache_events(slug)) for slug, name in names.items()

@@ -127,10 +127,20 @@ def test_forwarded_headers_are_believed_only_from_a_trusted_proxy(app: App) -> N
     via_proxy = client.get("/peer", headers=forwarded, environ_base={"REMOTE_ADDR": "10.0.0.5"})
     # One hop: the address the proxy itself saw, not what the client claimed before it.
     assert via_proxy.get_data(as_text=True) == "198.51.100.7 https lcpg.example.org"
-    direct = client.get("/peer", headers=forwarded, environ_base={"REMOTE_ADDR": "10.0.0.6"})
+    direct = client.get(
+        "/peer",
+        base_url="http://localhost",
+        headers=forwarded,
+        environ_base={"REMOTE_ADDR": "10.0.0.6"},
+    )
     assert direct.get_data(as_text=True) == "10.0.0.6 http localhost"
     untrusting = _peer(create_app(app, web_settings(False, {})))
-    spoofed = untrusting.get("/peer", headers=forwarded, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    spoofed = untrusting.get(
+        "/peer",
+        base_url="http://localhost",
+        headers=forwarded,
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
     assert spoofed.get_data(as_text=True) == "127.0.0.1 http localhost"
 
 

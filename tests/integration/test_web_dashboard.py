@@ -5,6 +5,7 @@ subscription links, and the login in front of it all (but not in front of the fe
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -158,19 +159,22 @@ def test_pages_are_escaped_and_tables_have_captions_and_headers(client: FlaskCli
 def test_subscription_links_for_every_feed(client: FlaskClient) -> None:
     html = client.get("/").get_data(as_text=True)
     links = parse(html).links
+    # No public URL configured: the address lcpg serve listens on (by default).
     for slug in ("chwb", "chairs-group", "safeguarding-group", "lcpg-gravesham", "county"):
-        assert f"http://localhost/feeds/{slug}.ics" in links
-        assert f"webcal://localhost/feeds/{slug}.ics" in links
-    feeds = [link for link in links if link.startswith("http://localhost/feeds/")]
+        assert f"http://127.0.0.1:8080/feeds/{slug}.ics" in links
+        assert f"webcal://127.0.0.1:8080/feeds/{slug}.ics" in links
+    feeds = [link for link in links if link.startswith("http://127.0.0.1:8080/feeds/")]
     assert len(feeds) == 16
     # The links lead to the feeds themselves.
     response = client.get("/feeds/lcpg-gravesham.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
 
 
-def test_subscription_links_follow_the_scheme_and_the_configured_address(app: App) -> None:
-    plain = create_app(app, WebSettings.for_tests()).test_client()
-    html = plain.get("/", base_url="https://lcpg.example.org").get_data(as_text=True)
+def test_subscription_links_follow_the_configured_address(app: App) -> None:
+    # Never the address the request names (test_security_host_header.py): the public one.
+    public = replace(WebSettings.for_tests(), public_url="https://lcpg.example.org/")
+    plain = create_app(app, public).test_client()
+    html = plain.get("/", base_url="http://localhost:8080").get_data(as_text=True)
     assert "https://lcpg.example.org/feeds/county.ics" in parse(html).links
     assert "webcal://lcpg.example.org/feeds/county.ics" in parse(html).links
 
