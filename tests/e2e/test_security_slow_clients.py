@@ -1,0 +1,165 @@
+"""Slow clients (slowloris) against `lcpg serve`: the feeds keep flowing to everybody else.
+
+A slow client opens a connection and sends its request one byte every few seconds. Plain
+waitress counts only idle time, so each such client held a connection for ever, and about a
+hundred of them used up its connection limit: nobody else got a feed. `lcpg serve` now closes
+a request not complete within its deadline, caps the connections of one client, and allows
+far more connections in all (``web/server.py``).
+
+Linux routes all of 127.0.0.0/8 to the loopback device, so the slow clients connect from many
+addresses (127.0.0.x), as an attack from many machines would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.server import fetch, load_demo, running_server
+
+SLOW_CLIENTS = 150
+SLOW_ADDRESSES = 30  # 127.0.0.10 to 127.0.0.39: five slow clients each
+REQUEST_TIMEOUT = 3  # seconds, given to lcpg serve; the default is 10
+DRIP_INTERVAL = 1.0  # seconds between the slow clients' bytes
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return load_demo(tmp_path_factory.mktemp("slow"))
+
+
+def connect(base: str, source: str) -> socket.socket:
+    """A TCP connection to the server at ``base`` from the loopback address ``source``."""
+    port = int(base.rsplit(":", 1)[1])
+    client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    client.bind((source, 0))
+    client.settimeout(10)
+    client.connect(("127.0.0.1", port))
+    return client
+
+
+def closed_by_server(client: socket.socket, within: float) -> bool:
+    """Whether the server closes ``client`` (an end of stream or a reset, after whatever
+    response it sends) within ``within`` seconds."""
+    client.settimeout(within)
+    try:
+        while client.recv(4096):
+            pass
+    except TimeoutError:
+        return False
+    except ConnectionError:
+        pass
+    return True
+
+
+class SlowClients:
+    """``count`` connections from ``addresses`` loopback addresses, each sending a feed
+    request's first line and then one more header byte every ``interval`` seconds, from one
+    thread, until stopped. ``cut`` counts those the server has closed (a send failed)."""
+
+    def __init__(self, base: str, count: int, addresses: int, interval: float) -> None:
+        self.sockets = [connect(base, f"127.0.0.{10 + n % addresses}") for n in range(count)]
+        self.interval = interval
+        self.cut: set[int] = set()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.drip, daemon=True)
+
+    def drip(self) -> None:
+        for client in self.sockets:
+            client.sendall(b"GET /feeds/county.ics HTTP/1.1\r\nX-a: ")
+        while not self.stopped.wait(self.interval):
+            for index, client in enumerate(self.sockets):
+                if index in self.cut:
+                    continue
+                try:
+                    client.send(b"a")
+                except OSError:
+                    self.cut.add(index)
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[SlowClients]:
+        self.thread.start()
+        try:
+            yield self
+        finally:
+            self.stopped.set()
+            self.thread.join(timeout=10)
+            for client in self.sockets:
+                client.close()
+
+
+def county_feed_time(base: str) -> float:
+    """Seconds a normal client takes to get the county feed (a fresh connection each time)."""
+    started = time.monotonic()
+    with urllib.request.urlopen(f"{base}/feeds/county.ics", timeout=20) as response:
+        assert response.status == 200
+        assert response.read().startswith(b"BEGIN:VCALENDAR")
+    return time.monotonic() - started
+
+
+def test_feeds_keep_flowing_while_slow_clients_are_cut_off(demo_folder: Path) -> None:
+    limits = ("--request-timeout", str(REQUEST_TIMEOUT))
+    with (
+        running_server(demo_folder, *limits) as base,
+        SlowClients(base, SLOW_CLIENTS, SLOW_ADDRESSES, DRIP_INTERVAL).running() as slow,
+    ):
+        # Throughout the slow clients' attack and after their deadline, feeds are served at
+        # once: a generous bound, far below the 10 s the slow clients would hold them up.
+        ends = time.monotonic() + REQUEST_TIMEOUT + 2
+        times = []
+        while time.monotonic() < ends:
+            times.append(county_feed_time(base))
+        assert max(times) < 5, times
+        # Every slow client is cut off soon after its deadline (maintenance runs each second).
+        slow.stopped.set()
+        slow.thread.join(timeout=10)
+        cut = sum(closed_by_server(client, within=5) for client in slow.sockets)
+        assert cut == SLOW_CLIENTS
+
+
+def test_one_client_gets_a_limited_number_of_connections(demo_folder: Path) -> None:
+    env = {
+        **os.environ,
+        "LCPG_DASHBOARD_PASSWORD": "Team-Pa55word",  # a trusted proxy needs a password
+        "LCPG_TRUSTED_PROXIES": "127.0.0.60",
+    }
+    with running_server(demo_folder, env=env) as base:
+        held = [connect(base, "127.0.0.50") for _ in range(50)]
+        proxied = [connect(base, "127.0.0.60") for _ in range(60)]
+        try:
+            # The 51st connection from one address is refused: closed at once, after a 503.
+            extra = connect(base, "127.0.0.50")
+            extra.settimeout(10)
+            with contextlib.suppress(ConnectionError):
+                assert extra.recv(4096).startswith(b"HTTP/1.1 503 ")
+            assert closed_by_server(extra, within=10)
+            extra.close()
+            # The others are unaffected: the first fifty, other addresses, the trusted proxy
+            # (which speaks for many clients).
+            for client in (held[0], proxied[-1], connect(base, "127.0.0.51")):
+                client.sendall(b"GET /feeds/county.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+                assert client.recv(4096).startswith(b"HTTP/1.1 200 ")
+            status, _, _ = fetch(f"{base}/feeds/county.ics")
+            assert status == 200
+        finally:
+            for client in held + proxied:
+                client.close()
+
+
+def test_request_bodies_over_64_kib_are_refused(demo_folder: Path) -> None:
+    with running_server(demo_folder) as base:
+        client = connect(base, "127.0.0.70")
+        client.sendall(
+            b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 65537\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+        )
+        assert client.recv(4096).startswith(b"HTTP/1.1 413 ")
+        client.close()
