@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import socket
 import threading
 import time
@@ -193,3 +194,27 @@ def test_request_bodies_over_64_kib_are_refused(demo_folder: Path) -> None:
         )
         assert client.recv(4096).startswith(b"HTTP/1.1 413 ")
         client.close()
+
+
+def test_more_connections_than_select_can_watch(demo_folder: Path) -> None:
+    # select() fails on descriptors above 1024, and waitress used it: the server stopped.
+    connections = 1100
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    needed = connections + 100
+    if soft < needed:
+        if hard != resource.RLIM_INFINITY and hard < needed:
+            pytest.skip(f"this test opens {needed} files, the system allows {hard}")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
+    held: list[socket.socket] = []
+    try:
+        with running_server(demo_folder, "--connection-limit", "2000") as base:
+            for n in range(connections):  # 50 from each address: the cap per client
+                held.append(connect(base, f"127.0.1.{n // 50}"))
+            status, _, body = fetch(f"{base}/feeds/county.ics")
+            assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+            held[-1].sendall(b"GET /feeds/county.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert held[-1].recv(4096).startswith(b"HTTP/1.1 200 ")
+    finally:
+        for client in held:
+            client.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
