@@ -28,13 +28,27 @@ from tests.e2e.server import fetch, load_demo, running_server
 
 SLOW_CLIENTS = 150
 SLOW_ADDRESSES = 30  # 127.0.0.10 to 127.0.0.39: five slow clients each
-REQUEST_TIMEOUT = 3  # seconds, given to lcpg serve; the default is 10
-DRIP_INTERVAL = 1.0  # seconds between the slow clients' bytes
+REQUEST_TIMEOUT = 2  # seconds, given to lcpg serve; the default is 10
+IDLE_TIMEOUT = 3  # seconds; the default is 30
+DRIP_INTERVAL = 0.5  # seconds between the slow clients' bytes
 
 
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return load_demo(tmp_path_factory.mktemp("slow"))
+
+
+@pytest.fixture(scope="module")
+def server(demo_folder: Path) -> Iterator[str]:
+    """`lcpg serve` with short timeouts, so that the tests are short, and room for more
+    connections than select() can watch; its base URL."""
+    limits = (
+        *("--request-timeout", str(REQUEST_TIMEOUT)),
+        *("--idle-timeout", str(IDLE_TIMEOUT)),
+        *("--connection-limit", "2000"),
+    )
+    with running_server(demo_folder, *limits) as base:
+        yield base
 
 
 def connect(base: str, source: str) -> socket.socket:
@@ -112,12 +126,9 @@ def county_feed_time(base: str) -> float:
     return time.monotonic() - started
 
 
-def test_feeds_keep_flowing_while_slow_clients_are_cut_off(demo_folder: Path) -> None:
-    limits = ("--request-timeout", str(REQUEST_TIMEOUT))
-    with (
-        running_server(demo_folder, *limits) as base,
-        SlowClients(base, SLOW_CLIENTS, SLOW_ADDRESSES, DRIP_INTERVAL).running() as slow,
-    ):
+def test_feeds_keep_flowing_while_slow_clients_are_cut_off(server: str) -> None:
+    base = server
+    with SlowClients(base, SLOW_CLIENTS, SLOW_ADDRESSES, DRIP_INTERVAL).running() as slow:
         # Throughout the slow clients' attack and after their deadline, feeds are served at
         # once: a generous bound, far below the 10 s the slow clients would hold them up.
         ends = time.monotonic() + REQUEST_TIMEOUT + 2
@@ -137,23 +148,21 @@ def test_feeds_keep_flowing_while_slow_clients_are_cut_off(demo_folder: Path) ->
 
 
 def test_a_slow_request_within_its_deadline_is_served_and_idle_ones_are_closed(
-    demo_folder: Path,
+    server: str,
 ) -> None:
-    limits = ("--request-timeout", "4", "--idle-timeout", "2")
-    with running_server(demo_folder, *limits) as base:
-        silent = connect(base, "127.0.0.80")
-        patient = connect(base, "127.0.0.81")
-        for part in (b"GET /feeds/county.ics HTTP/1.1\r\n", b"Host: x\r\n", b"\r\n"):
-            patient.sendall(part)
-            time.sleep(0.5)  # a slow network, well within the deadline
-        answer = read_until_closed(patient, within=10)
-        assert answer is not None and answer.startswith(b"HTTP/1.1 200 OK\r\n")
-        assert b"BEGIN:VCALENDAR" in answer
-        # Both were closed after two seconds without a byte: the silent one from the start, the
-        # patient one after its answer.
-        assert read_until_closed(silent, within=10) == b""
-        patient.close()
-        silent.close()
+    silent = connect(server, "127.0.0.80")
+    patient = connect(server, "127.0.0.81")
+    for part in (b"GET /feeds/county.ics HTTP/1.1\r\n", b"Host: x\r\n", b"\r\n"):
+        patient.sendall(part)
+        time.sleep(0.4)  # a slow network, within the deadline
+    answer = read_until_closed(patient, within=10)
+    assert answer is not None and answer.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert b"BEGIN:VCALENDAR" in answer
+    # Both are closed after the idle timeout without a byte: the silent one from the start, the
+    # patient one after its answer.
+    assert read_until_closed(silent, within=10) == b""
+    patient.close()
+    silent.close()
 
 
 def test_one_client_gets_a_limited_number_of_connections(demo_folder: Path) -> None:
@@ -185,18 +194,17 @@ def test_one_client_gets_a_limited_number_of_connections(demo_folder: Path) -> N
                 client.close()
 
 
-def test_request_bodies_over_64_kib_are_refused(demo_folder: Path) -> None:
-    with running_server(demo_folder) as base:
-        client = connect(base, "127.0.0.70")
-        client.sendall(
-            b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 65537\r\n"
-            b"Content-Type: application/x-www-form-urlencoded\r\n\r\n"
-        )
-        assert client.recv(4096).startswith(b"HTTP/1.1 413 ")
-        client.close()
+def test_request_bodies_over_64_kib_are_refused(server: str) -> None:
+    client = connect(server, "127.0.0.70")
+    client.sendall(
+        b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 65537\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+    )
+    assert client.recv(4096).startswith(b"HTTP/1.1 413 ")
+    client.close()
 
 
-def test_more_connections_than_select_can_watch(demo_folder: Path) -> None:
+def test_more_connections_than_select_can_watch(server: str) -> None:
     # select() fails on descriptors above 1024, and waitress used it: the server stopped.
     connections = 1100
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -207,13 +215,12 @@ def test_more_connections_than_select_can_watch(demo_folder: Path) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
     held: list[socket.socket] = []
     try:
-        with running_server(demo_folder, "--connection-limit", "2000") as base:
-            for n in range(connections):  # 50 from each address: the cap per client
-                held.append(connect(base, f"127.0.1.{n // 50}"))
-            status, _, body = fetch(f"{base}/feeds/county.ics")
-            assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
-            held[-1].sendall(b"GET /feeds/county.ics HTTP/1.1\r\nHost: x\r\n\r\n")
-            assert held[-1].recv(4096).startswith(b"HTTP/1.1 200 ")
+        for n in range(connections):  # 50 from each address: the cap per client
+            held.append(connect(server, f"127.0.1.{n // 50}"))
+        status, _, body = fetch(f"{server}/feeds/county.ics")
+        assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+        held[-1].sendall(b"GET /feeds/county.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert held[-1].recv(4096).startswith(b"HTTP/1.1 200 ")
     finally:
         for client in held:
             client.close()
