@@ -5,7 +5,8 @@ Waitress's own ``channel_timeout`` counts only idle time, so a client sending on
 every few seconds held its connection for ever, and about a hundred such clients used up the
 default ``connection_limit`` of 100: nobody else was served. Here a channel also notes when its
 current request began, and the server's periodic maintenance answers 408 and closes a request
-not complete within the deadline; each client gets a limited number of connections; and the
+not complete within the deadline, and closes a client that stopped reading an answer a worker
+is waiting to write; each client gets a limited number of connections; and the
 connection limit is high (the open-file limit raised to fit, and ``poll()`` instead of
 ``select()``, which cannot watch descriptors above 1024).
 
@@ -116,6 +117,20 @@ class LimitedServer(TcpWSGIServer):  # type: ignore[misc]  # waitress has no typ
 
     def maintenance(self, now: float) -> None:
         super().maintenance(now)  # waitress: close connections idle for idle_timeout
+        # A client that stopped reading: waitress marks it to close, but closes only when its
+        # socket can be written to, which is never; and it skips a connection whose answer is
+        # still being produced, while that answer's worker, past the output buffer, waits for
+        # the client to read. Closing here frees the worker too (ClientDisconnected).
+        cutoff = now - self.adj.channel_timeout
+        stalled = [
+            channel
+            for channel in self.active_channels.values()
+            if channel.last_activity < cutoff
+            and channel.total_outbufs_len
+            > (self.adj.outbuf_high_watermark if channel.requests else 0)
+        ]
+        for channel in stalled:
+            channel.handle_close()
         monotonic = time.monotonic()
         overdue = [
             channel

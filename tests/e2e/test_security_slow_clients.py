@@ -21,10 +21,13 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.e2e.server import fetch, load_demo, running_server
+from web.limits import ServeLimits
+from web.server import create_server
 
 SLOW_CLIENTS = 150
 SLOW_ADDRESSES = 30  # 127.0.0.10 to 127.0.0.39: five slow clients each
@@ -79,6 +82,20 @@ def read_until_closed(client: socket.socket, within: float) -> bytes | None:
 def closed_by_server(client: socket.socket, within: float) -> bool:
     """Whether the server closes ``client`` within ``within`` seconds."""
     return read_until_closed(client, within) is not None
+
+
+def served_again(base: str, source: str, within: float) -> bool:
+    """Whether a new connection from ``source``, which holds the one connection a client may
+    (503 until then), is answered within ``within`` seconds: the old one was closed."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        with connect(base, source) as client:
+            client.sendall(b"GET /small HTTP/1.1\r\nHost: x\r\n\r\n")
+            with contextlib.suppress(ConnectionError):
+                if client.recv(4096).startswith(b"HTTP/1.1 200 "):
+                    return True
+        time.sleep(0.2)  # refused at once: try again shortly
+    return False
 
 
 class SlowClients:
@@ -225,3 +242,41 @@ def test_more_connections_than_select_can_watch(server: str) -> None:
         for client in held:
             client.close()
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_client_not_reading_a_large_answer_does_not_keep_a_worker() -> None:
+    # Waitress's idle timeout skips a connection whose answer is still being produced, and a
+    # worker writing an answer larger than its buffer (16 MB) waits for the client to read:
+    # a client that never reads held that worker for ever. lcpg's own answers are far
+    # smaller, so this drives web/server.py in this process with a stand-in application.
+    def application(environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+        start_response("200 OK", [("Content-Type", "application/octet-stream")])
+        megabytes = {"/large": 48, "/medium": 8}.get(environ["PATH_INFO"], 0)
+        for _ in range(megabytes):
+            yield b"x" * 1_000_000
+        yield b"small"
+
+    limits = ServeLimits(idle_timeout=2, request_timeout=2, connections_per_client=1)
+    server = create_server(application, host="127.0.0.1", port=0, threads=1, limits=limits)
+    serving = threading.Thread(target=server.run, daemon=True)
+    serving.start()
+    base = f"http://127.0.0.1:{server.effective_listen[0][1]}"
+    try:
+        stalled = []
+        for source, path in (("127.0.0.90", "/medium"), ("127.0.0.91", "/large")):
+            client = connect(base, source)
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            client.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            stalled.append(client)
+        # The only worker is now blocked on the client of the large answer; once the idle
+        # timeout has cut that client off, it answers the next request.
+        with urllib.request.urlopen(f"{base}/small", timeout=15) as response:
+            assert response.read() == b"small"
+        # Both stalled clients were cut off, also the one whose answer waited whole in the
+        # server's buffer, holding a connection: their addresses may connect again.
+        for source in ("127.0.0.90", "127.0.0.91"):
+            assert served_again(base, source, within=10)
+        for client in stalled:
+            client.close()
+    finally:
+        server.close()
