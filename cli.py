@@ -139,6 +139,22 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
     )
 
 
+def serve_limit_options(command: F) -> F:
+    """``--request-timeout`` and the other limits of ``web.limits.LIMIT_SETTINGS``, each
+    defaulting to its ``LCPG_SERVE_*`` variable, then to ``ServeLimits``."""
+    from web.limits import LIMIT_SETTINGS
+
+    for setting in reversed(LIMIT_SETTINGS):
+        command = click.option(
+            setting.option,
+            setting.name,
+            type=click.IntRange(setting.low, setting.high),
+            default=None,
+            help=f"{setting.help} [default: {setting.default}; ${setting.env}]",
+        )(command)
+    return command
+
+
 def body_option(
     help_text: str = "Only this body (a slug such as lcpg-gravesham).",
 ) -> Callable[[F], F]:
@@ -706,20 +722,30 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@serve_limit_options
 @pass_app
-def serve(app: App, host: str, port: int, threads: int) -> None:
+def serve(app: App, /, host: str, port: int, threads: int, **limits: int | None) -> None:
     """Serve the calendar feeds and the dashboard (waitress, a production WSGI server).
 
     With the team's password configured ($LCPG_DASHBOARD_PASSWORD or its hash in
     $LCPG_DASHBOARD_PASSWORD_HASH) the dashboard always asks for it; served beyond this machine
     (another --host, a proxy in $LCPG_TRUSTED_PROXIES, a public URL elsewhere) it needs one.
     Feeds never ask.
+
+    Slow clients are cut off: a request must arrive whole within the request timeout, one
+    address holds a limited number of connections, and request bodies over 64 KiB are
+    refused (see the options below).
     """
+    import os
+
     from services.process_log import log_to_stderr
     from services.public_url import listening_url, resolve_public_urls
     from services.web import web_settings
     from web.app import create_app, redact_server_logs
+    from web.limits import resolve_limits
+    from web.server import create_server
 
+    serve_limits = resolve_limits(limits, os.environ)
     app.unit_of_work()  # refuse to start on a database that is not set up
     settings = web_settings(
         beyond_this_machine=host not in LOOPBACK,
@@ -728,13 +754,20 @@ def serve(app: App, host: str, port: int, threads: int) -> None:
     )
     flask_app = create_app(app, settings)
     log_to_stderr()  # the database going away and coming back is logged
-    import waitress
-
     redact_server_logs()
+    server = create_server(
+        flask_app,
+        host=host,
+        port=port,
+        threads=threads,
+        limits=serve_limits,
+        trusted=settings.trusted_proxies,
+    )
 
     login = "password required" if settings.require_login else "no login (this machine only)"
     click.echo(f"Serving http://{host}:{port}/ (feeds at /feeds/, dashboard: {login}).")
-    waitress.serve(flask_app, host=host, port=port, threads=threads, ident="lcpg")
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
 
 
 @main.group()
