@@ -93,7 +93,8 @@ class ImportRun:
     started: float
     ended: float
     exit_code: int
-    message: str  # the last line of its error output (or of its output when it worked)
+    message: str  # the first line of its error output (or of its output when it worked)
+    lines: int  # how many lines its error output has
     traceback: bool
 
 
@@ -187,7 +188,11 @@ class Client:
         if response.will_close:
             self.close()
         if record:
-            self.tally.record(Outcome(kind, started, response.status, elapsed))
+            # The documented 503 carries Retry-After; one without it is a different failure.
+            status: int | str = response.status
+            if status == 503 and not response.msg["Retry-After"]:
+                status = "503 without Retry-After"
+            self.tally.record(Outcome(kind, started, status, elapsed))
         return response.status, response.msg, content
 
     def close(self) -> None:
@@ -310,8 +315,8 @@ def importer(
         with tally.lock:
             tally.imports.append(
                 ImportRun(
-                    number, started, ended, result.returncode, output[-1] if output else "",
-                    "Traceback" in result.stderr,
+                    number, started, ended, result.returncode, output[0] if output else "",
+                    len(result.stderr.strip().splitlines()), "Traceback" in result.stderr,
                 )
             )  # fmt: skip
         if result.returncode == 0:
@@ -468,6 +473,14 @@ def report(
             if back
             else "PostgreSQL restarted, but no overview page was served after it."
         )
+        during: dict[str, Counter[str]] = defaultdict(Counter)
+        for o in tally.outcomes:
+            if down <= o.started <= up:
+                during[o.kind][str(o.status)] += 1
+        outage_line += " While it was down: " + "; ".join(
+            f"{kind} " + ", ".join(f"{status} x{n:,}" for status, n in sorted(statuses.items()))
+            for kind, statuses in sorted(during.items())
+        )
     else:
         outage_line = "PostgreSQL was not restarted (the run ended first)."
     ok = (
@@ -507,7 +520,7 @@ def report(
             f"{len(failed_otherwise)} otherwise; {tracebacks} with a traceback); "
             f"each took {_s(percentile(import_seconds, 0.5))} (median), "
             f"{_s(import_seconds[-1] if import_seconds else float('nan'))} at most"
-            + "".join(f"; failed: {r.message!r}" for r in failed[:3]),
+            + "".join(f"; failed: {r.message!r} ({r.lines} lines)" for r in failed[:3]),
             f"- e-mails: {received} delivered, {len(counter.ids)} distinct Message-IDs, "
             f"{duplicates} duplicates ({duplicate_recipients} by recipient and subject); "
             f"outbox at the end: {_counts(ending.outbox)}; "
