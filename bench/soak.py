@@ -328,8 +328,13 @@ def importer(
 def restart_postgresql(
     server: Any, at: float, outage: float, tally: Tally, stop: threading.Event
 ) -> None:
-    """Stop PostgreSQL at once ``at`` seconds from now, start it again ``outage`` seconds later
-    (even when ``stop`` is set meanwhile: the checks at the end need it)."""
+    """Stop PostgreSQL at once about ``at`` seconds from now, start it again ``outage`` seconds
+    later (even when ``stop`` is set meanwhile: the checks at the end need it).
+
+    The stop is moved (by at most 30 s) so that the outage spans the turn of a minute: the
+    scheduler, running the weekly send every minute, then finds its job store gone."""
+    wall = time.time() + at
+    at = max(0.0, at + round(wall / 60) * 60 - outage / 2 - wall)
     if stop.wait(at):
         return
     with tally.lock:
@@ -411,6 +416,8 @@ class Ending:
     serve_tracebacks: int
     scheduler_tracebacks: int
     scheduler_failures: int
+    scheduler_runs: int
+    job_store_errors: int
 
 
 def report(
@@ -525,7 +532,9 @@ def report(
             f"{duplicates} duplicates ({duplicate_recipients} by recipient and subject); "
             f"outbox at the end: {_counts(ending.outbox)}; "
             f"{len(not_received)} marked sent but never received; "
-            f"{ending.scheduler_failures} scheduler runs failed",
+            f"the scheduler ran the weekly send {ending.scheduler_runs} times, "
+            f"{ending.scheduler_failures} failed; it found its job store unreachable "
+            f"{ending.job_store_errors} times (logged as a warning, tried again)",
             "- register: "
             + (
                 "intact: `lcpg export` at the end equals the last imported workbook, row for row"
@@ -822,6 +831,8 @@ def soak(options: argparse.Namespace) -> tuple[str, bool]:
             serve_tracebacks=served_log.count("Traceback"),
             scheduler_tracebacks=scheduled_log.count("Traceback"),
             scheduler_failures=scheduled_log.count("weekly send failed"),
+            scheduler_runs=scheduled_log.count("lcpg.scheduler: weekly send for"),
+            job_store_errors=scheduled_log.count("Error getting due jobs"),
         )
         return report(tally, counter, ending, elapsed, options)
 
