@@ -298,18 +298,24 @@ def changed_workbook(source: Path, target: Path, number: int) -> None:
 
 
 def importer(
-    run: Callable[..., subprocess.CompletedProcess[str]], folder: Path, first: Path,
+    run: Callable[..., subprocess.CompletedProcess[str]], folder: Path,
     every: float, tally: Tally, stop: threading.Event, last_imported: list[Path],
 ) -> None:  # fmt: skip
-    """Every ``every`` seconds until ``stop``: import the last imported workbook changed once
-    more; remember it in ``last_imported`` when the import worked."""
+    """Every ``every`` seconds (from one start to the next) until ``stop``: import the last
+    imported workbook changed once more; remember it in ``last_imported`` when it worked."""
     number = 0
-    while not stop.wait(every):
+    began = time.monotonic()
+    while not stop.wait(max(0.0, began + (number + 1) * every - time.monotonic())):
         number += 1
         workbook = folder / f"import-{number:03d}.xlsx"
         changed_workbook(last_imported[-1], workbook, number)
         started = time.monotonic()
-        result = run("import", str(workbook), timeout=IMPORT_TIMEOUT)
+        try:
+            result = run("import", str(workbook), timeout=IMPORT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            result = subprocess.CompletedProcess(
+                [], -1, "", f"bench/soak: no exit within {IMPORT_TIMEOUT:g} s"
+            )
         ended = time.monotonic()
         output = (result.stderr.strip() or result.stdout.strip()).splitlines()
         with tally.lock:
@@ -322,7 +328,6 @@ def importer(
         if result.returncode == 0:
             last_imported.append(workbook)
         _say(f"import {number}: exit {result.returncode} in {ended - started:.1f} s")
-    del first
 
 
 def restart_postgresql(
@@ -757,7 +762,7 @@ def soak(options: argparse.Namespace) -> tuple[str, bool]:
             threads.append(
                 threading.Thread(
                     target=importer,
-                    args=(run, folder, first, options.import_every, tally, stop, last_imported),
+                    args=(run, folder, options.import_every, tally, stop, last_imported),
                     name="importer",
                 )
             )
