@@ -60,6 +60,7 @@ IMPORT_TIMEOUT = 300.0
 # 503s this long after PostgreSQL is back still count as the outage's: the server notices the
 # database again at its next request, and the feed cache looks every two seconds.
 RECOVERY_GRACE = 30.0
+SLOW = 1.0  # seconds: responses slower than this are counted apart
 DRAIN_TIMEOUT = 150.0  # seconds to wait at the end for the scheduler to send what is pending
 
 
@@ -114,7 +115,8 @@ class Tally:
             self.outcomes.append(outcome)
 
     def in_outage(self, started: float, ended: float | None = None) -> bool:
-        """Whether [started, ended] overlaps the outage and its recovery grace."""
+        """Whether [started, ended] overlaps the outage and its recovery grace (a request
+        already waiting on the database as it stops fails too)."""
         if self.outage_started is None:
             return False
         end = self.outage[1] + RECOVERY_GRACE if self.outage else float("inf")
@@ -367,11 +369,12 @@ def percentile(values: list[float], share: float) -> float:
     return values[rank]
 
 
-def peak_rss_mib(pid: int) -> float | None:
-    """The peak resident memory (VmHWM) of a running process, in MiB."""
+def peak_rss_mib(pid: int, field: str = "VmHWM") -> float | None:
+    """The peak resident memory (``VmHWM``; ``VmRSS``: the current one) of a running process,
+    in MiB."""
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return None
 
@@ -418,6 +421,9 @@ class Ending:
     rows: dict[str, int]
     serve_mib: float | None
     scheduler_mib: float | None
+    # Resident memory (MiB) at every progress line: growth would show a leak.
+    serve_rss: list[float]
+    scheduler_rss: list[float]
     serve_tracebacks: int
     scheduler_tracebacks: int
     scheduler_failures: int
@@ -444,7 +450,7 @@ def report(
         times = sorted(o.seconds for o in outcomes if isinstance(o.status, int))
         served = sum(1 for o in outcomes if isinstance(o.status, int))
         for o in outcomes:
-            if o.status == 503 and tally.in_outage(o.started):
+            if o.status == 503 and tally.in_outage(o.started, o.started + o.seconds):
                 documented_503 += 1
             elif (
                 not isinstance(o.status, int)
@@ -459,6 +465,12 @@ def report(
             f"| {_ms(times[-1] if times else float('nan'))} |"
         )
     total = len(tally.outcomes)
+    slow = [o for o in tally.outcomes if isinstance(o.status, int) and o.seconds > SLOW]
+    slow_in_import = sum(
+        1
+        for o in slow
+        if any(r.started <= o.started + o.seconds and o.started <= r.ended for r in tally.imports)
+    )
     imports_ok = [r for r in tally.imports if r.exit_code == 0]
     failed = [r for r in tally.imports if r.exit_code != 0]
     failed_in_outage = [r for r in failed if tally.in_outage(r.started, r.ended)]
@@ -524,6 +536,8 @@ def report(
             f", `lcpg serve --threads {options.threads}`",
             f"- requests: {total:,} ({total / seconds:,.1f} a second); "
             f"errors other than the documented 503: {errors}",
+            f"- slow: {len(slow):,} responses took over {SLOW:g} s, {slow_in_import:,} of them "
+            "while an import was running",
             f"- outage: {outage_line}",
             f"- dashboard logins: {tally.logins['done']:,} done, "
             f"{tally.logins['failed']:,} failed (each client logs in once)",
@@ -537,9 +551,9 @@ def report(
             f"{duplicates} duplicates ({duplicate_recipients} by recipient and subject); "
             f"outbox at the end: {_counts(ending.outbox)}; "
             f"{len(not_received)} marked sent but never received; "
-            f"the scheduler ran the weekly send {ending.scheduler_runs} times, "
+            f"the scheduler ran the weekly send {_times(ending.scheduler_runs)}, "
             f"{ending.scheduler_failures} failed; it found its job store unreachable "
-            f"{ending.job_store_errors} times (logged as a warning, tried again)",
+            f"{_times(ending.job_store_errors)} (logged as a warning, tried again)",
             "- register: "
             + (
                 "intact: `lcpg export` at the end equals the last imported workbook, row for row"
@@ -549,7 +563,9 @@ def report(
             + f" ({_counts(ending.rows)}); `lcpg check` exit {ending.check_exit}"
             f" ({ending.check_line})",
             f"- peak memory: `lcpg serve` {_mib(ending.serve_mib)}, "
-            f"`lcpg scheduler run` {_mib(ending.scheduler_mib)}; tracebacks in their logs: "
+            f"`lcpg scheduler run` {_mib(ending.scheduler_mib)}; resident after the first "
+            f"half minute and at the end: {_trend(ending.serve_rss)} and "
+            f"{_trend(ending.scheduler_rss)}; tracebacks in their logs: "
             f"{ending.serve_tracebacks} and {ending.scheduler_tracebacks}",
             f"- result: {'**passed**' if ok else '**failed**'}",
             "",
@@ -572,6 +588,14 @@ def _s(seconds: float) -> str:
 
 def _mib(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f} MiB"
+
+
+def _trend(samples: list[float]) -> str:
+    return f"{samples[0]:.0f} -> {samples[-1]:.0f} MiB" if samples else "-"
+
+
+def _times(count: int) -> str:
+    return {0: "no times", 1: "once", 2: "twice"}.get(count, f"{count:,} times")
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -777,6 +801,8 @@ def soak(options: argparse.Namespace) -> tuple[str, bool]:
             for thread in threads:
                 thread.start()
             deadline = STARTED_RUN[0] + seconds
+            serve_rss: list[float] = []
+            scheduler_rss: list[float] = []
             while time.monotonic() < deadline:
                 time.sleep(min(30.0, max(0.0, deadline - time.monotonic())))
                 if serve.poll() is not None or scheduler.poll() is not None:
@@ -784,6 +810,9 @@ def soak(options: argparse.Namespace) -> tuple[str, bool]:
                     break
                 _say(f"{len(tally.outcomes):,} requests, {len(tally.imports)} imports, "
                      f"{sum(counter.ids.values())} e-mails")  # fmt: skip
+                for process, samples in ((serve, serve_rss), (scheduler, scheduler_rss)):
+                    if (rss := peak_rss_mib(process.pid, "VmRSS")) is not None:
+                        samples.append(rss)
             stop.set()
             for thread in threads:
                 thread.join()
@@ -824,6 +853,15 @@ def soak(options: argparse.Namespace) -> tuple[str, bool]:
             for log in (serve_log, scheduler_log):
                 target = Path(options.keep_logs) / log.name
                 target.write_text(log.read_text(encoding="utf-8"), encoding="utf-8")
+            # Every request, for a closer look at the slow ones.
+            (Path(options.keep_logs) / "requests.csv").write_text(
+                "kind,started,status,seconds\n"
+                + "".join(
+                    f"{o.kind},{o.started - STARTED_RUN[0]:.3f},{o.status},{o.seconds:.4f}\n"
+                    for o in tally.outcomes
+                ),
+                encoding="utf-8",
+            )
         ending = Ending(
             outbox=outbox,
             stored_ids=stored_ids,
@@ -833,6 +871,8 @@ def soak(options: argparse.Namespace) -> tuple[str, bool]:
             rows=rows,
             serve_mib=serve_mib,
             scheduler_mib=scheduler_mib,
+            serve_rss=serve_rss,
+            scheduler_rss=scheduler_rss,
             serve_tracebacks=served_log.count("Traceback"),
             scheduler_tracebacks=scheduled_log.count("Traceback"),
             scheduler_failures=scheduled_log.count("weekly send failed"),
@@ -863,7 +903,11 @@ def main() -> int:
     parser.add_argument(
         "--outage", type=float, default=10, help="seconds PostgreSQL is down (0: no restart)"
     )
-    parser.add_argument("--keep-logs", metavar="FOLDER", help="copy the server's logs here")
+    parser.add_argument(
+        "--keep-logs",
+        metavar="FOLDER",
+        help="copy the server's and the scheduler's logs here, and every request (requests.csv)",
+    )
     parser.add_argument("--record", action="store_true", help="write the report into BENCHMARKS.md")
     options = parser.parse_args()
     text, ok = soak(options)
@@ -872,9 +916,9 @@ def main() -> int:
         path = ROOT / "BENCHMARKS.md"
         section = (
             f"{SECTION}\n\n"
-            "Written by `bench/soak.py --record` (`.venv/bin/python bench/soak.py --record`); "
-            "not in CI, and kept\nby `bench/run`. See the script's docstring for what it "
-            "runs.\n\n"
+            "Written by `.venv/bin/python bench/soak.py --record` (ten minutes; not in CI; "
+            "`bench/run`\nkeeps this section). The script's docstring says what it runs; "
+            "`--minutes 1` tries it.\n\n"
             f"- machine: {machine()}\n{text}\n"
         )
         path.write_text(with_section(path.read_text(encoding="utf-8"), section), "utf-8")
