@@ -108,6 +108,8 @@ class Tally:
     logins: Counter[str] = field(default_factory=Counter)
     outage: tuple[float, float] | None = None
     outage_started: float | None = None
+    # (monotonic time, the machine's CPUs busy 0..1, lcpg serve's CPU in cores), every second.
+    cpu: list[tuple[float, float, float]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, outcome: Outcome) -> None:
@@ -332,16 +334,52 @@ def importer(
         _say(f"import {number}: exit {result.returncode} in {ended - started:.1f} s")
 
 
+def _machine_ticks() -> tuple[int, int]:
+    """All CPU time and the idle part of it, in ticks, from /proc/stat."""
+    fields = [int(n) for n in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return sum(fields), fields[3] + fields[4]  # idle and iowait
+
+
+def _process_ticks(pid: int) -> int:
+    """A process's CPU time (user and system) in ticks, from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def monitor(pid: int, tally: Tally, stop: threading.Event) -> None:
+    """Every second until ``stop``: how busy the machine's CPUs were and how much CPU ``pid``
+    (lcpg serve) used, to tell a slow server from a busy machine."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        total, idle = _machine_ticks()
+        used = _process_ticks(pid)
+        while not stop.wait(1.0):
+            now = time.monotonic()
+            new_total, new_idle = _machine_ticks()
+            new_used = _process_ticks(pid)
+            spent = max(1, new_total - total)
+            busy = 1 - (new_idle - idle) / spent
+            cores = (new_used - used) / tick
+            with tally.lock:
+                tally.cpu.append((now, busy, cores))
+            total, idle, used = new_total, new_idle, new_used
+    except OSError:  # the server exited: the main loop notices
+        return
+
+
 def restart_postgresql(
     server: Any, at: float, outage: float, tally: Tally, stop: threading.Event
 ) -> None:
     """Stop PostgreSQL at once about ``at`` seconds from now, start it again ``outage`` seconds
     later (even when ``stop`` is set meanwhile: the checks at the end need it).
 
-    The stop is moved (by at most 30 s) so that the outage spans the turn of a minute: the
-    scheduler, running the weekly send every minute, then finds its job store gone."""
+    The stop is moved earlier (by at most a minute) so that the outage spans the turn of a
+    minute: the scheduler, running the weekly send every minute, then finds its job store
+    gone."""
     wall = time.time() + at
-    at = max(0.0, at + round(wall / 60) * 60 - outage / 2 - wall)
+    at = max(0.0, at + (wall // 60) * 60 - outage / 2 - wall)
     if stop.wait(at):
         return
     with tally.lock:
@@ -537,7 +575,7 @@ def report(
             f"- requests: {total:,} ({total / seconds:,.1f} a second); "
             f"errors other than the documented 503: {errors}",
             f"- slow: {len(slow):,} responses took over {SLOW:g} s, {slow_in_import:,} of them "
-            "while an import was running",
+            f"while an import was running; {_cpu_share(tally, slow)}",
             f"- outage: {outage_line}",
             f"- dashboard logins: {tally.logins['done']:,} done, "
             f"{tally.logins['failed']:,} failed (each client logs in once)",
@@ -588,6 +626,32 @@ def _s(seconds: float) -> str:
 
 def _mib(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f} MiB"
+
+
+def _cpu_share(tally: Tally, slow: list[Outcome]) -> str:
+    """How busy the machine and the server were while slow responses were awaited, against
+    the whole run."""
+    if not tally.cpu:
+        return "no CPU figures"
+
+    def during(o: Outcome, sample: tuple[float, float, float]) -> bool:
+        return o.started <= sample[0] and sample[0] - 1.0 <= o.started + o.seconds
+
+    def mean(samples: list[tuple[float, float, float]], index: int) -> float:
+        return sum(c[index] for c in samples) / len(samples)
+
+    whole = (
+        f"over the whole run the machine's CPUs were {mean(tally.cpu, 1):.0%} busy "
+        f"and `lcpg serve` used {mean(tally.cpu, 2):.2f} cores"
+    )
+    overlapping = [c for c in tally.cpu if any(during(o, c) for o in slow)]
+    if not overlapping:
+        return whole
+    return (
+        f"during those {len(overlapping)} seconds the machine's CPUs were "
+        f"{mean(overlapping, 1):.0%} busy and `lcpg serve` used {mean(overlapping, 2):.2f} "
+        f"cores; {whole}"
+    )
 
 
 def _trend(samples: list[float]) -> str:
@@ -783,6 +847,7 @@ def soak(options: argparse.Namespace) -> tuple[str, bool]:
                 )
                 for n in range(options.dashboard_clients)
             ]
+            threads.append(threading.Thread(target=monitor, args=(serve.pid, tally, stop)))
             threads.append(
                 threading.Thread(
                     target=importer,
@@ -853,6 +918,14 @@ def soak(options: argparse.Namespace) -> tuple[str, bool]:
             for log in (serve_log, scheduler_log):
                 target = Path(options.keep_logs) / log.name
                 target.write_text(log.read_text(encoding="utf-8"), encoding="utf-8")
+            (Path(options.keep_logs) / "cpu.csv").write_text(
+                "time,machine_busy,serve_cores\n"
+                + "".join(
+                    f"{t - STARTED_RUN[0]:.1f},{busy:.3f},{cores:.3f}\n"
+                    for t, busy, cores in tally.cpu
+                ),
+                encoding="utf-8",
+            )
             # Every request, for a closer look at the slow ones.
             (Path(options.keep_logs) / "requests.csv").write_text(
                 "kind,started,status,seconds\n"
