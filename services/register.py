@@ -47,7 +47,12 @@ def init_database(app: App, public_url: str | None = None) -> InitResult:
     from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session
 
-    from store.database import WRITE_OPTION, ensure_sqlite_folder, sqlite_file
+    from store.database import (
+        WRITE_OPTION,
+        database_failure,
+        ensure_sqlite_folder,
+        sqlite_file,
+    )
     from store.migrate import upgrade_on
     from store.repository import bump_register_version, set_setting, sync_bodies
     from store.schema_version import SchemaState, schema_state
@@ -61,7 +66,9 @@ def init_database(app: App, public_url: str | None = None) -> InitResult:
     try:
         app.engine.connect().close()  # a server that is not there is a message, not a traceback
     except OperationalError as exc:
-        raise DatabaseError(f"cannot open the database {app.database_name}: {exc.orig}") from None
+        # One line, as every command says it: the driver's hints and any SQL stay out.
+        failure = database_failure(exc, app.settings.database_url, app.settings.busy_timeout)
+        raise failure or DatabaseError(f"cannot open the database {app.database_name}") from None
     if schema_state(app.engine) is SchemaState.FOREIGN:
         raise DatabaseError(
             f"{sqlite_file(app.settings.database_url)} is not an lcpg database (it holds another "

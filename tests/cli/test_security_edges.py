@@ -257,3 +257,21 @@ def test_a_read_only_register_serves_the_dashboard_and_feeds(
         app.close()
         path.chmod(0o644)
     assert path.read_bytes() == register_bytes
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("init",), ("bodies", "list"), ("check",)],
+    ids=["init", "bodies-list", "check"],
+)
+def test_a_database_server_that_is_not_there_is_one_line(args: tuple[str, ...]) -> None:
+    # psycopg's message goes on with a hint on a second line ("Is the server running on that
+    # host..."); every command, `lcpg init` included, says the driver's first line only.
+    from tests.e2e.server import free_port
+
+    url = f"postgresql+psycopg://lcpg@127.0.0.1:{free_port()}/lcpg"
+    code, output = run(url, *args)
+    assert code == 1
+    assert output.startswith("Error: cannot ")
+    assert "Connection refused" in output
+    assert len(output.strip().splitlines()) == 1, output
