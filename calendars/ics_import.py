@@ -55,6 +55,16 @@ take the import hours and all the memory there is."""
 MAX_BYTES = 25 * 1024 * 1024
 """The largest file read (25 MB), refused before it is parsed: a register's calendar of twelve
 years is well under 1 MB."""
+
+
+def too_large(size: int) -> str:
+    """The message for a calendar file of ``size`` bytes, over ``MAX_BYTES``."""
+    return (
+        f"the file is {size / 1024 / 1024:.1f} MB, more than the "
+        f"{MAX_BYTES // 1024 // 1024} MB a calendar may be"
+    )
+
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A content line is NAME, then parameters after ";" or the value after ":" (RFC 5545 3.1).
 _CONTENT_LINE = re.compile(r"[A-Za-z0-9-]+[;:]")
@@ -187,11 +197,7 @@ def _checked(data: bytes, source: str) -> tuple[list[Calendar], _Layout, _Proble
     event times raised together; and where things are in it, and an empty list of problems for
     what the caller checks next."""
     if len(data) > MAX_BYTES:
-        raise _fail(
-            source,
-            f"the file is {len(data) / 1024 / 1024:.1f} MB, more than the "
-            f"{MAX_BYTES // 1024 // 1024} MB a calendar may be",
-        )
+        raise _fail(source, too_large(len(data)))
     text = _decode(data, source)
     layout = _scan(text, source)
     problems = _Problems(source)
