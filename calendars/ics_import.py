@@ -491,6 +491,9 @@ def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Pro
             problems.add(f"{what} ends before it starts (DTEND is before DTSTART)", line)
         if "RRULE" not in errors and not _some_day_matches(event.get("RRULE")):
             problems.add(f"{what} repeats on no day: its RRULE's BY rules match no date", line)
+        outside = None if "RRULE" in errors else _outside_range(event.get("RRULE"))
+        if outside is not None:
+            problems.add(f"{what}: its RRULE's {outside}", line)
         # icalendar leaves a time naive when it cannot resolve its TZID (a VTIMEZONE it could
         # not read, say); that time would be taken as local, so it is refused.
         for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
@@ -524,6 +527,49 @@ def _some_day_matches(value: object) -> bool:
         if not any(_allowed(day, months, monthdays, yeardays) for day in _DAYS):
             return False
     return True
+
+
+# The values each part of a rule may take (RFC 5545 3.3.10); dateutil trusts them, and fails
+# in its own ways (dividing by INTERVAL=0, a BYMINUTE of -1) on others.
+_RANGES = {
+    "INTERVAL": (1, None),
+    "BYSECOND": (0, 60),
+    "BYMINUTE": (0, 59),
+    "BYHOUR": (0, 23),
+    "BYMONTHDAY": (-31, 31),
+    "BYYEARDAY": (-366, 366),
+    "BYWEEKNO": (-53, 53),
+    "BYMONTH": (1, 12),
+    "BYSETPOS": (-366, 366),
+}
+
+
+def _outside_range(value: object) -> str | None:
+    """What in a rule is outside the range RFC 5545 allows (and zero where it counts from
+    either end), for a message; None when all is in range."""
+    for rule in value if isinstance(value, list) else [value]:
+        if not isinstance(rule, dict):
+            continue
+        for name, (low, high) in _RANGES.items():
+            for number in rule.get(name, []):
+                if not isinstance(number, int):
+                    continue  # icalendar refuses what is not a number
+                signed = low < 0
+                if (
+                    number < (low if low is not None else number)
+                    or (high is not None and number > high)
+                    or (signed and number == 0)
+                ):
+                    allowed = f"{low} to {high}" if high is not None else f"{low} or more"
+                    if signed:
+                        allowed = f"1 to {high} or -{high} to -1"
+                    return f"{name} {number} is outside the range allowed ({allowed})"
+        for day in rule.get("BYDAY", []):
+            ordinal = str(day)[:-2].lstrip("+")
+            if ordinal and ordinal.lstrip("-").isdigit() and not 1 <= abs(int(ordinal)) <= 53:
+                allowed = "1 to 53 or -53 to -1 before the day"
+                return f"BYDAY {day} is outside the range allowed ({allowed})"
+    return None
 
 
 def _allowed(day: date, months: set[int], monthdays: set[int], yeardays: set[int]) -> bool:

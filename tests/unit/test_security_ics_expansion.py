@@ -190,6 +190,18 @@ def test_the_steps_are_one_budget_for_the_whole_file() -> None:
 
 
 def test_a_rule_dateutil_cannot_follow_is_an_input_error() -> None:
-    lines = ("DTSTART:20260105T100000Z", "RRULE:FREQ=SECONDLY;BYHOUR=25")
+    # Every 1,440 minutes from 10:00 is always 10:00, never 05:00: dateutil finds that out
+    # only when it steps through the rule.
+    lines = ("DTSTART:20260105T100000Z", "RRULE:FREQ=MINUTELY;INTERVAL=1440;BYHOUR=5")
     message = refused(calendar(*event(*lines)))
     assert "RRULE cannot be followed" in message
+
+
+@pytest.mark.parametrize(
+    "part",
+    ["INTERVAL=0", "INTERVAL=-3", "BYMINUTE=-1", "BYHOUR=25", "BYMONTHDAY=0", "BYDAY=60MO"],
+)
+def test_a_value_outside_its_range_is_refused(part: str) -> None:
+    # Found by the property test: dateutil divided by INTERVAL=0, and failed on BYMINUTE=-1.
+    lines = ("DTSTART;VALUE=DATE:20260105", f"RRULE:FREQ=MINUTELY;{part}")
+    assert "is outside the range allowed" in refused(calendar(*event(*lines)))
