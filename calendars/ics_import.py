@@ -387,6 +387,14 @@ def _scan(text: str, source: str) -> _Layout:
             "without END:VCALENDAR (export the calendar again)",
             lines[-1][0],
         )
+    if len(events) > MAX_EVENTS:
+        # Each VEVENT is at least one occurrence; refused here, before icalendar builds them
+        # all (24 MB of events took it half a minute and 700 MB).
+        problems.add(
+            f"the calendar holds {len(events):,} events, more than the {MAX_EVENTS:,} a body "
+            "could meet",
+            events[MAX_EVENTS],
+        )
     problems.raise_any()
     return _Layout(tuple(events), tzids, x_wr_timezones, frozenset(defined_tzids))
 

@@ -205,3 +205,13 @@ def test_a_value_outside_its_range_is_refused(part: str) -> None:
     # Found by the property test: dateutil divided by INTERVAL=0, and failed on BYMINUTE=-1.
     lines = ("DTSTART;VALUE=DATE:20260105", f"RRULE:FREQ=MINUTELY;{part}")
     assert "is outside the range allowed" in refused(calendar(*event(*lines)))
+
+
+def test_more_events_than_the_budget_are_refused_before_they_are_parsed() -> None:
+    events = [
+        line
+        for number in range(MAX_EVENTS + 1)
+        for line in event("DTSTART:20260101T100000Z", uid=f"single{number}@example.org")
+    ]
+    message = refused(calendar(*events))
+    assert f"holds {MAX_EVENTS + 1:,} events, more than the {MAX_EVENTS:,}" in message
