@@ -12,9 +12,11 @@ A file is checked before anything is taken from it, and every problem found is r
 as one ``InputError``: text that is not UTF-8 or holds control characters, a file that is not
 iCalendar or is cut short, an event without a start (or with a start, end or rule that cannot be
 read, or that ends before it starts), a time zone that neither the file defines nor anyone
-knows, a rule that matches no date, a file over ``MAX_BYTES``, and more occurrences in the file
-(each series counted from its start) than a body could meet (``MAX_EVENTS``, one budget for the
-whole file). ``row`` in each problem is the line of the file (where it is known).
+knows, a rule that matches no date or has a value outside RFC 5545's range, a file over
+``MAX_BYTES``, more VEVENTs or more occurrences in the file (each series counted from its start)
+than a body could meet (``MAX_EVENTS``, one budget for the whole file), and rules that take more
+than ``MAX_STEPS`` steps to follow (dateutil's walk through each rule stops at the end of the
+window). ``row`` in each problem is the line of the file (where it is known).
 """
 
 from __future__ import annotations
