@@ -63,7 +63,10 @@ def read_limited(path: Path, limit: int) -> bytes:
     without waiting and refused) or a socket, ``IsADirectoryError`` for a folder and any other
     ``OSError`` as raised.
     """
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    # O_NONBLOCK: opening a pipe would otherwise wait for a writer (POSIX only; Windows has
+    # neither the flag nor such pipes in its file system).
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
     with os.fdopen(descriptor, "rb") as stream:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):
