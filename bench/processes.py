@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,9 +55,12 @@ def measure(
     cwd: str | Path | None = None,
     env: Mapping[str, str] | None = None,
     stdout: Path | None = None,
+    exits: Collection[int] = (0,),
+    stderr: Path | None = None,
 ) -> Measured:
     """Run ``command`` ``runs`` times, each as its own process; raise ``CommandFailed`` with
-    its error output if it exits non-zero. Standard output goes to ``stdout`` (else nowhere)."""
+    its error output if it exits with a status not in ``exits``. Standard output goes to
+    ``stdout`` (else nowhere), error output to ``stderr`` when given (appended, after it)."""
     times = []
     peaks = []
     environment = {**os.environ, **(env or {})}
@@ -75,7 +78,10 @@ def measure(
                     check=False,
                 )
             figures = json.loads(Path(report.name).read_text(encoding="utf-8") or "{}")
-        if process.returncode != 0 or figures.get("exit") != 0:
+        if stderr is not None:
+            with stderr.open("ab") as sink:
+                sink.write(process.stderr)
+        if process.returncode != 0 or figures.get("exit") not in exits:
             error = process.stderr.decode("utf-8", "replace")[-2000:]
             raise CommandFailed(f"{' '.join(command)} failed:\n{error}")
         times.append(figures["seconds"])

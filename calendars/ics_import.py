@@ -12,9 +12,11 @@ A file is checked before anything is taken from it, and every problem found is r
 as one ``InputError``: text that is not UTF-8 or holds control characters, a file that is not
 iCalendar or is cut short, an event without a start (or with a start, end or rule that cannot be
 read, or that ends before it starts), a time zone that neither the file defines nor anyone
-knows, a rule that matches no date, a file over ``MAX_BYTES``, and more occurrences in the file
-(each series counted from its start) than a body could meet (``MAX_EVENTS``, one budget for the
-whole file). ``row`` in each problem is the line of the file (where it is known).
+knows, a rule that matches no date or has a value outside RFC 5545's range, a file over
+``MAX_BYTES``, more VEVENTs or more occurrences in the file (each series counted from its start)
+than a body could meet (``MAX_EVENTS``, one budget for the whole file), and rules that take more
+than ``MAX_STEPS`` steps to follow (dateutil's walk through each rule stops at the end of the
+window). ``row`` in each problem is the line of the file (where it is known).
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from math import gcd
+from types import FunctionType
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import dateutil.rrule
 import recurring_ical_events  # type: ignore[import-untyped]
 import x_wr_timezone  # type: ignore[import-untyped]
 from icalendar import Calendar, Component
@@ -52,9 +57,25 @@ MAX_EVENTS = 10_000
 counted from its start: a body meeting daily for the twelve years ``lcpg ics import`` reads
 has fewer than 4,400. More means series repeating every minute or hour, whose expansion would
 take the import hours and all the memory there is."""
+MAX_STEPS = 400_000
+"""The most periods (years, months, weeks or days, as each rule repeats) the rules of the whole
+file may step through, from each series' start to the end of the window, matched or not: a
+daily rule from 1990 steps through 14,000. A rule that almost never matches (``BYSETPOS=2`` on
+a daily rule, the 53rd week of June) would otherwise be stepped through day by day to the
+year 9999, and one starting in the year 1 from then on."""
 MAX_BYTES = 25 * 1024 * 1024
 """The largest file read (25 MB), refused before it is parsed: a register's calendar of twelve
 years is well under 1 MB."""
+
+
+def too_large(size: int) -> str:
+    """The message for a calendar file of ``size`` bytes, over ``MAX_BYTES``."""
+    return (
+        f"the file is {size / 1024 / 1024:.1f} MB, more than the "
+        f"{MAX_BYTES // 1024 // 1024} MB a calendar may be"
+    )
+
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A content line is NAME, then parameters after ";" or the value after ":" (RFC 5545 3.1).
 _CONTENT_LINE = re.compile(r"[A-Za-z0-9-]+[;:]")
@@ -126,6 +147,7 @@ def read_calendar(
         for event, line in reversed(_event_lines(prepared, layout))
     }
     problems.raise_any()
+    _bound_walks([query for query, _ in queries], between[1])
     _spend_budget([query for query, _ in queries], named, between[1], problems)
     problems.raise_any()
     occurrences = [
@@ -187,11 +209,7 @@ def _checked(data: bytes, source: str) -> tuple[list[Calendar], _Layout, _Proble
     event times raised together; and where things are in it, and an empty list of problems for
     what the caller checks next."""
     if len(data) > MAX_BYTES:
-        raise _fail(
-            source,
-            f"the file is {len(data) / 1024 / 1024:.1f} MB, more than the "
-            f"{MAX_BYTES // 1024 // 1024} MB a calendar may be",
-        )
+        raise _fail(source, too_large(len(data)))
     text = _decode(data, source)
     layout = _scan(text, source)
     problems = _Problems(source)
@@ -371,6 +389,14 @@ def _scan(text: str, source: str) -> _Layout:
             "without END:VCALENDAR (export the calendar again)",
             lines[-1][0],
         )
+    if len(events) > MAX_EVENTS:
+        # Each VEVENT is at least one occurrence; refused here, before icalendar builds them
+        # all (24 MB of events took it half a minute and 700 MB).
+        problems.add(
+            f"the calendar holds {len(events):,} events, more than the {MAX_EVENTS:,} a body "
+            "could meet",
+            events[MAX_EVENTS],
+        )
     problems.raise_any()
     return _Layout(tuple(events), tzids, x_wr_timezones, frozenset(defined_tzids))
 
@@ -475,6 +501,9 @@ def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Pro
             problems.add(f"{what} ends before it starts (DTEND is before DTSTART)", line)
         if "RRULE" not in errors and not _some_day_matches(event.get("RRULE")):
             problems.add(f"{what} repeats on no day: its RRULE's BY rules match no date", line)
+        outside = None if "RRULE" in errors else _outside_range(event.get("RRULE"))
+        if outside is not None:
+            problems.add(f"{what}: its RRULE's {outside}", line)
         # icalendar leaves a time naive when it cannot resolve its TZID (a VTIMEZONE it could
         # not read, say); that time would be taken as local, so it is refused.
         for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
@@ -508,6 +537,49 @@ def _some_day_matches(value: object) -> bool:
         if not any(_allowed(day, months, monthdays, yeardays) for day in _DAYS):
             return False
     return True
+
+
+# The values each part of a rule may take (RFC 5545 3.3.10); dateutil trusts them, and fails
+# in its own ways (dividing by INTERVAL=0, a BYMINUTE of -1) on others.
+_RANGES = {
+    "INTERVAL": (1, None),
+    "BYSECOND": (0, 60),
+    "BYMINUTE": (0, 59),
+    "BYHOUR": (0, 23),
+    "BYMONTHDAY": (-31, 31),
+    "BYYEARDAY": (-366, 366),
+    "BYWEEKNO": (-53, 53),
+    "BYMONTH": (1, 12),
+    "BYSETPOS": (-366, 366),
+}
+
+
+def _outside_range(value: object) -> str | None:
+    """What in a rule is outside the range RFC 5545 allows (and zero where it counts from
+    either end), for a message; None when all is in range."""
+    for rule in value if isinstance(value, list) else [value]:
+        if not isinstance(rule, dict):
+            continue
+        for name, (low, high) in _RANGES.items():
+            for number in rule.get(name, []):
+                if not isinstance(number, int):
+                    continue  # icalendar refuses what is not a number
+                signed = low < 0
+                if (
+                    number < (low if low is not None else number)
+                    or (high is not None and number > high)
+                    or (signed and number == 0)
+                ):
+                    allowed = f"{low} to {high}" if high is not None else f"{low} or more"
+                    if signed:
+                        allowed = f"1 to {high} or -{high} to -1"
+                    return f"{name} {number} is outside the range allowed ({allowed})"
+        for day in rule.get("BYDAY", []):
+            ordinal = str(day)[:-2].lstrip("+")
+            if ordinal and ordinal.lstrip("-").isdigit() and not 1 <= abs(int(ordinal)) <= 53:
+                allowed = "1 to 53 or -53 to -1 before the day"
+                return f"BYDAY {day} is outside the range allowed ({allowed})"
+    return None
 
 
 def _allowed(day: date, months: set[int], monthdays: set[int], yeardays: set[int]) -> bool:
@@ -574,16 +646,35 @@ def _spend_budget(
             else:
                 end = convert_to_datetime(last + timedelta(days=2), recurrence.tzinfo)
                 own = 0
-                for rule in rules:
-                    for moment in rule:
-                        if moment > end:
-                            break
-                        own += 1
-                        spent += 1
+                try:
+                    for rule in rules:
+                        for moment in rule:
+                            if moment > end:
+                                break
+                            own += 1
+                            spent += 1
+                            if spent > MAX_EVENTS:
+                                break
                         if spent > MAX_EVENTS:
                             break
-                    if spent > MAX_EVENTS:
-                        break
+                except _WalkTooLong:
+                    what, line = named.get(str(series.uid), ("an event", None))
+                    problems.add(
+                        f"the calendar's rules take more than {MAX_STEPS:,} steps to follow "
+                        f"from their starts to {last.isoformat()}, the last {what}: a rule "
+                        "that almost never matches, one repeating every minute or second "
+                        "only in some hours, or a series begun centuries ago?",
+                        line,
+                    )
+                    return
+                # dateutil refuses some rules only when stepping through them (BYHOUR=25 on a
+                # rule repeating every second matches no time).
+                except (ValueError, OverflowError) as exc:
+                    what, line = named.get(str(series.uid), ("an event", None))
+                    problems.add(
+                        f"{what}: its RRULE cannot be followed ({_clip(str(exc), 200)})", line
+                    )
+                    continue
             if spent > MAX_EVENTS:
                 what, line = named.get(str(series.uid), ("an event", None))
                 if own > MAX_EVENTS:
@@ -601,6 +692,143 @@ def _spend_budget(
                     )
                 problems.add(message, line)
                 return
+
+
+class _WalkEnded(Exception):
+    """A rule's walk has passed the end of the window: nothing later is read."""
+
+
+class _WalkTooLong(Exception):
+    """The file's rules have stepped through ``MAX_STEPS`` periods."""
+
+
+@dataclass
+class _Walk:
+    """Where a rule's walk ends (the first day it need not reach), and the steps the whole
+    file's rules have taken so far (shared)."""
+
+    end: date
+    steps: list[int]
+
+
+class _BoundedInfo(dateutil.rrule._iterinfo):
+    """dateutil's per-walk state, asked for each period's days once per period: the one place
+    where a step of the walk can be seen, matched or not. (No ``__slots__`` of its own:
+    dateutil's ``__init__`` sets every name in ``self.__slots__``, which must stay its own.)"""
+
+    def _step(self, first: date) -> None:
+        rule = cast(_BoundedRule, self.rrule)
+        walk = rule.walk
+        if first >= walk.end:
+            raise _WalkEnded
+        walk.steps[0] += rule.weight
+        if walk.steps[0] > MAX_STEPS:
+            raise _WalkTooLong
+
+    def ydayset(self, year: int, month: int, day: int) -> Any:
+        self._step(date(year, 1, 1))
+        return super().ydayset(year, month, day)
+
+    def mdayset(self, year: int, month: int, day: int) -> Any:
+        self._step(date(year, month, 1))
+        return super().mdayset(year, month, day)
+
+    def wdayset(self, year: int, month: int, day: int) -> Any:
+        self._step(date(year, month, day))
+        return super().wdayset(year, month, day)
+
+    def ddayset(self, year: int, month: int, day: int) -> Any:
+        self._step(date(year, month, day))
+        return super().ddayset(year, month, day)
+
+
+# dateutil's own walk, unchanged but for the state it keeps: a copy of ``rrule._iter`` that
+# finds ``_BoundedInfo`` where it looks for ``_iterinfo``. dateutil has no way to stop a walk
+# at a date (UNTIL is checked only on a date that matches) nor to count its steps.
+_unbounded_iter: FunctionType = getattr(dateutil.rrule.rrule, "_iter")  # noqa: B009 (private)
+_bounded_iter = FunctionType(
+    _unbounded_iter.__code__,
+    {**vars(dateutil.rrule), "_iterinfo": _BoundedInfo},
+    "_iter",
+    _unbounded_iter.__defaults__,
+    _unbounded_iter.__closure__,
+)
+
+
+class _BoundedRule(dateutil.rrule.rrule):
+    """A dateutil rule whose walk stops at ``walk.end`` and spends the file's ``MAX_STEPS``,
+    ``weight`` steps a period."""
+
+    walk: _Walk
+    weight: int
+
+    def _iter(self) -> Any:
+        total = 0
+        try:
+            for moment in _bounded_iter(self):
+                total += 1
+                yield moment
+        except _WalkEnded:
+            # What dateutil notes at the end of a walk: its cache reads it.
+            self._len = total
+
+
+def _bounded(rule: Any, walk: _Walk) -> _BoundedRule:
+    """``rule`` as a ``_BoundedRule`` (built as ``rrule.replace`` builds a copy), keeping what
+    recurring_ical_events noted on it."""
+    arguments = {
+        "interval": rule._interval,
+        "count": rule._count,
+        "dtstart": rule._dtstart,
+        "freq": rule._freq,
+        "until": rule._until,
+        "wkst": rule._wkst,
+        "cache": rule._cache is not None,
+        **rule._original_rule,
+    }
+    bounded = _BoundedRule(**arguments)
+    bounded.walk = walk
+    bounded.weight = _weight(rule)
+    for name in ("string", "until"):  # recurring_ical_events' own notes
+        if hasattr(rule, name):
+            setattr(bounded, name, getattr(rule, name))
+    return bounded
+
+
+def _weight(rule: Any) -> int:
+    """The steps one period of ``rule`` may cost: dateutil looks for the next time of a rule
+    repeating every minute (second) that BYHOUR (or BYMINUTE) allows minute by minute (second
+    by second), up to a day's worth each period; every other period is one step."""
+    frequency, interval = rule._freq, rule._interval
+    if frequency == dateutil.rrule.MINUTELY and rule._byhour:
+        return 1440 // gcd(interval, 1440)
+    if frequency == dateutil.rrule.SECONDLY and (rule._byhour or rule._byminute):
+        return 86400 // gcd(interval, 86400)
+    return 1
+
+
+def _bound_walks(queries: Sequence[Any], last: date) -> None:
+    """Make every rule of ``queries`` stop stepping after ``last`` (with a margin for time
+    zones and moved occurrences) and spend one budget of ``MAX_STEPS`` for them all.
+
+    Bounding the occurrences (``MAX_EVENTS``) is not enough: dateutil steps through every
+    period of a rule, and one that matches few or none (``FREQ=DAILY;BYSETPOS=2``) steps day
+    by day to the year 9999, minutes of work that yields nothing.
+    """
+    steps = [0]
+    for query in queries:
+        for series in query.series:
+            rules = getattr(series.recurrence, "rrules", None)
+            if rules is None:
+                continue
+            # recurring_ical_events asks for this much beyond the window, for occurrences
+            # moved back by a RANGE=THISANDFUTURE change.
+            moved = getattr(series, "_add_to_stop", timedelta(0))
+            walk = _Walk(last + timedelta(days=3) + max(moved, timedelta(0)), steps)
+            rules[:] = [
+                _bounded(rule, walk) if type(rule) is dateutil.rrule.rrule else rule
+                for rule in rules
+            ]
 
 
 def _unknown_tzid(tzid: str) -> str:

@@ -21,6 +21,7 @@ from domain.dates import FIRST_DATE, LAST_DATE
 from domain.model import Meeting, MeetingStatus, meeting_id_from_uid, meeting_identity
 from domain.register import Register
 from errors import InputError, InputProblem, NotFoundError
+from files import NotARegularFile, TooLarge, read_limited
 from services.register import WriteResult, load_register, write_incoming
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def import_calendar(
     from calendars.ics_import import read_calendar
 
     source = str(path)
-    data = _read(path)
+    data = read_calendar_file(path)
     register = load_register(app, attendance=False)
     found = register.body(body)
     if found is None:
@@ -187,14 +188,26 @@ def _status(cancelled: bool, day: date, given: MeetingStatus | None, today: date
     return MeetingStatus.HELD if day < today else MeetingStatus.PLANNED
 
 
-def _read(path: Path) -> bytes:
+def read_calendar_file(path: Path) -> bytes:
+    """The bytes of the calendar file at ``path``, read in bounded memory and time.
+
+    Raises ``InputError`` naming the path for a file that is missing, unreadable, a folder,
+    not a regular file (``/dev/zero``, a pipe) or over ``MAX_BYTES``; at most ``MAX_BYTES``
+    and one byte of it are read.
+    """
+    from calendars.ics_import import MAX_BYTES, too_large
+
     source = str(path)
     try:
-        return path.read_bytes()
+        return read_limited(path, MAX_BYTES)
     except FileNotFoundError:
         message = "no such file"
     except IsADirectoryError:
         message = "is a folder, not a calendar file (.ics)"
+    except NotARegularFile:
+        message = "is not a regular file (a device or a pipe, say), not a calendar file (.ics)"
+    except TooLarge as exc:
+        message = too_large(exc.size)
     except OSError as exc:
         message = f"cannot be read ({exc.strerror or exc})"
     raise InputError(source, [InputProblem(source, message)])

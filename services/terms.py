@@ -68,13 +68,9 @@ def read_term_file(path: Path) -> tuple[AcademicYear, ...]:
     suffix = path.suffix.lower()
     if suffix == ".ics":
         from calendars.term_calendar import read_term_calendar
+        from services.ics_import import read_calendar_file
 
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            message = "no such file" if not path.exists() else f"cannot be read ({exc.strerror})"
-            raise InputError(source, [InputProblem(source, message)]) from None
-        entries = read_term_calendar(data, source)
+        entries = read_term_calendar(read_calendar_file(path), source)
         return check_terms(
             entries, ICS_FIELDS, file=source, label=source, source=_source_text(path)
         )

@@ -1,6 +1,8 @@
 """Calendar expansion bombs (issue 13): small files whose series would take minutes and
 gigabytes to expand. Each must be refused, or read, within seconds: one budget of occurrences
-for the whole file, counted by the expansion's own rules, and linear line unfolding.
+for the whole file, counted by the expansion's own rules, a walk through each rule that stops
+at the end of the window and one budget of steps for the whole file, and linear line
+unfolding.
 
 Each read runs under an alarm, so a regression fails here instead of hanging the suite.
 """
@@ -16,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from calendars.ics_import import MAX_EVENTS, CalendarRead, read_calendar
+from calendars.ics_import import MAX_EVENTS, MAX_STEPS, CalendarRead, read_calendar
 from errors import InputError
 
 LONDON = ZoneInfo("Europe/London")
@@ -38,8 +40,8 @@ def bounded(seconds: int = SECONDS) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def read(data: bytes) -> CalendarRead:
-    with bounded():
+def read(data: bytes, seconds: int = SECONDS) -> CalendarRead:
+    with bounded(seconds):
         return read_calendar(data, "bomb.ics", LONDON, WINDOW, time(10, 0), 120)
 
 
@@ -120,3 +122,96 @@ def test_a_rule_that_matches_some_day_is_read() -> None:
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read() -> None:
     data = calendar(*event("DTSTART:20260101T100000Z", "DESCRIPTION:" + "a" * (25 << 20)))
     assert "more than the 25 MB" in refused(data)
+
+
+# Rules that match rarely or never, beyond what is refused up front: dateutil stepped through
+# them period by period to the year 9999 (10 s for the first, from 2026) or from the year 1.
+# Each is read up to the end of the window, or refused for the steps it takes.
+RARE = {
+    "daily-bysetpos": ("DTSTART:20260105T100000Z", "RRULE:FREQ=DAILY;BYSETPOS=2"),
+    "weekly-bysetpos": ("DTSTART:20260105T100000Z", "RRULE:FREQ=WEEKLY;BYSETPOS=8;BYDAY=MO,TU"),
+    "week-53-of-june": ("DTSTART:20260105T100000Z", "RRULE:FREQ=DAILY;BYWEEKNO=53;BYMONTH=6"),
+    "fifth-monday-of-february": (
+        "DTSTART:20260105T100000Z",
+        "RRULE:FREQ=MONTHLY;BYDAY=5MO;BYMONTH=2",
+    ),
+    "monthly-bysetpos-40": ("DTSTART:20260105T100000Z", "RRULE:FREQ=MONTHLY;BYSETPOS=40;BYDAY=MO"),
+    "huge-interval": ("DTSTART:20260105T100000Z", "RRULE:FREQ=DAILY;INTERVAL=1000000000"),
+}
+# Short deadlines, still generous: each is read in a fraction of a second, and the first
+# took dateutil 10 s.
+QUICK = 5
+
+
+@pytest.mark.parametrize("lines", RARE.values(), ids=RARE.keys())
+def test_a_rule_that_rarely_matches_is_read_up_to_the_window_end(lines: tuple[str, ...]) -> None:
+    # Only the start is an occurrence in the window (a start is one, whatever its rule says).
+    assert len(read(calendar(*event(*lines)), QUICK).events) == 1
+
+
+# Rules whose walk from their start to the window end is too long to take: begun in the year
+# 1, or repeating every second but looked for minute by minute within one hour a day.
+LONG = {
+    "leap-days-since-year-1": (
+        "DTSTART:00010101T100000Z",
+        "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29",
+    ),
+    "bysetpos-since-year-1": ("DTSTART:00010101T100000Z", "RRULE:FREQ=DAILY;BYSETPOS=2"),
+    "secondly-at-one-time": (
+        "DTSTART:20160101T100000Z",
+        "RRULE:FREQ=SECONDLY;BYHOUR=10;BYMINUTE=0;BYSECOND=0;BYDAY=MO",
+    ),
+    "secondly-leap-days-since-year-1": (
+        "DTSTART:00010101T100000",
+        "RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=3;BYMINUTE=0;BYSECOND=0",
+    ),
+}
+
+
+@pytest.mark.parametrize("lines", LONG.values(), ids=LONG.keys())
+def test_a_rule_too_long_to_follow_is_refused(lines: tuple[str, ...]) -> None:
+    with pytest.raises(InputError) as raised:
+        read(calendar(*event(*lines)), QUICK)
+    assert f"more than {MAX_STEPS:,} steps" in str(raised.value)
+
+
+def test_the_steps_are_one_budget_for_the_whole_file() -> None:
+    # 40 daily series since 1990, each within the budget alone, 530,000 steps together.
+    series = [
+        line
+        for number in range(40)
+        for line in event(
+            "DTSTART:19900101T100000Z",
+            "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29",
+            uid=f"leap{number}@example.org",
+        )
+    ]
+    assert f"more than {MAX_STEPS:,} steps" in refused(calendar(*series))
+
+
+def test_a_rule_dateutil_cannot_follow_is_an_input_error() -> None:
+    # Every 1,440 minutes from 10:00 is always 10:00, never 05:00: dateutil finds that out
+    # only when it steps through the rule.
+    lines = ("DTSTART:20260105T100000Z", "RRULE:FREQ=MINUTELY;INTERVAL=1440;BYHOUR=5")
+    message = refused(calendar(*event(*lines)))
+    assert "RRULE cannot be followed" in message
+
+
+@pytest.mark.parametrize(
+    "part",
+    ["INTERVAL=0", "INTERVAL=-3", "BYMINUTE=-1", "BYHOUR=25", "BYMONTHDAY=0", "BYDAY=60MO"],
+)
+def test_a_value_outside_its_range_is_refused(part: str) -> None:
+    # Found by the property test: dateutil divided by INTERVAL=0, and failed on BYMINUTE=-1.
+    lines = ("DTSTART;VALUE=DATE:20260105", f"RRULE:FREQ=MINUTELY;{part}")
+    assert "is outside the range allowed" in refused(calendar(*event(*lines)))
+
+
+def test_more_events_than_the_budget_are_refused_before_they_are_parsed() -> None:
+    events = [
+        line
+        for number in range(MAX_EVENTS + 1)
+        for line in event("DTSTART:20260101T100000Z", uid=f"single{number}@example.org")
+    ]
+    message = refused(calendar(*events))
+    assert f"holds {MAX_EVENTS + 1:,} events, more than the {MAX_EVENTS:,}" in message
