@@ -636,6 +636,7 @@ def ics_import(
 ) -> None:
     """Record a body's meetings from an Outlook, Google or Apple calendar export (.ics)."""
     from domain.model import MeetingStatus
+    from rules.reporters.wording import plural
     from services.ics_import import import_calendar
 
     imported = import_calendar(
@@ -645,11 +646,15 @@ def ics_import(
     first, last = imported.window
     notes = []
     if imported.all_day:
-        notes.append(f"{imported.all_day} all-day events recorded at the body's usual time")
+        notes.append(
+            f"{plural(imported.all_day, 'all-day event', 'all-day events')} recorded at the "
+            "body's usual time"
+        )
     if imported.duplicates:
-        notes.append(f"{imported.duplicates} duplicate events merged")
+        notes.append(f"{plural(imported.duplicates, 'duplicate event', 'duplicate events')} merged")
     click.echo(
-        f"{imported.events} events dated {first.isoformat()} to {last.isoformat()} read from "
+        f"{plural(imported.events, 'event', 'events')} dated {first.isoformat()} to "
+        f"{last.isoformat()} read from "
         f"{file}" + "".join(f"; {n}" for n in notes) + "."
     )
 
