@@ -584,7 +584,10 @@ def report(
             f"{len(failed_otherwise)} otherwise; {tracebacks} with a traceback); "
             f"each took {_s(percentile(import_seconds, 0.5))} (median), "
             f"{_s(import_seconds[-1] if import_seconds else float('nan'))} at most"
-            + "".join(f"; failed: {r.message!r} ({r.lines} lines)" for r in failed[:3]),
+            + "".join(
+                f"; failed: {r.message!r} ({r.lines} line{'' if r.lines == 1 else 's'} of error)"
+                for r in failed[:3]
+            ),
             f"- e-mails: {received} delivered, {len(counter.ids)} distinct Message-IDs, "
             f"{duplicates} duplicates ({duplicate_recipients} by recipient and subject); "
             f"outbox at the end: {_counts(ending.outbox)}; "
@@ -670,17 +673,31 @@ def _counts(counts: dict[str, int]) -> str:
 # BENCHMARKS.md's section, kept by bench/run.
 
 
-def section_of(text: str) -> str:
-    """The "Soak" section of BENCHMARKS.md's ``text`` (to its end), or ""."""
+def _section_span(text: str) -> tuple[int, int] | None:
+    """Where the "Soak" section of ``text`` starts and ends: from its heading to the next
+    heading of its level (other sections, such as the hostile calendars', follow it), or to
+    the end."""
     start = text.find(f"\n{SECTION}\n")
-    return text[start + 1 :] if start >= 0 else ""
+    if start < 0:
+        return None
+    following = text.find("\n## ", start + 1 + len(SECTION))
+    return start + 1, following + 1 if following >= 0 else len(text)
+
+
+def section_of(text: str) -> str:
+    """The "Soak" section of BENCHMARKS.md's ``text``, or ""."""
+    span = _section_span(text)
+    return text[span[0] : span[1]] if span else ""
 
 
 def with_section(text: str, section: str) -> str:
-    """``text`` with its "Soak" section replaced by ``section`` (or ``section`` appended)."""
-    kept = section_of(text)
-    body = text[: len(text) - len(kept)] if kept else text
-    return body.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+    """``text`` with its "Soak" section replaced by ``section`` (or ``section`` appended),
+    the sections after it kept."""
+    span = _section_span(text)
+    if span is None:
+        return text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+    before, after = text[: span[0]], text[span[1] :]
+    return before + section.rstrip("\n") + "\n" + ("\n" + after if after else "")
 
 
 def machine() -> str:
