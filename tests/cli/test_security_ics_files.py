@@ -9,31 +9,22 @@ Each command runs under an alarm, so a regression fails here instead of hanging 
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
 
 import pytest
 
 from calendars.ics_import import MAX_BYTES
 from tests.cli.commands import run
+from tests.time_limit import within
 
 SECONDS = 20
 
 
 @pytest.fixture(autouse=True)
 def bounded() -> Iterator[None]:
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise TimeoutError(f"the import ran past {SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(SECONDS)
-    try:
+    with within(SECONDS, "the import"):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def imports(db: str, path: Path) -> list[tuple[int, str]]:

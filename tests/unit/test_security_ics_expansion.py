@@ -9,39 +9,22 @@ Each read runs under an alarm, so a regression fails here instead of hanging the
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, time
-from types import FrameType
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from calendars.ics_import import MAX_EVENTS, MAX_STEPS, CalendarRead, read_calendar
 from errors import InputError
+from tests.time_limit import within
 
 LONDON = ZoneInfo("Europe/London")
 WINDOW = (date(2016, 12, 4), date(2028, 12, 4))
 SECONDS = 20
 
 
-@contextmanager
-def bounded(seconds: int = SECONDS) -> Iterator[None]:
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise TimeoutError(f"read_calendar ran past {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def read(data: bytes, seconds: int = SECONDS) -> CalendarRead:
-    with bounded(seconds):
+    with within(seconds, "read_calendar"):
         return read_calendar(data, "bomb.ics", LONDON, WINDOW, time(10, 0), 120)
 
 

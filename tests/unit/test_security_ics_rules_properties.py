@@ -9,15 +9,12 @@ An alarm stops a read that would hang, so a regression fails here instead of han
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from types import FrameType
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.time_limit import within
 from tests.unit.test_ics_import_properties import read_or_refuse
 
 SECONDS = 20
@@ -29,20 +26,6 @@ RULES = settings(
 )
 FREQUENCIES = ["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"]
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-
-
-@contextmanager
-def bounded(seconds: int = SECONDS) -> Iterator[None]:
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise TimeoutError(f"read_calendar ran past {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def numbers(low: int, high: int) -> st.SearchStrategy[str]:
@@ -146,7 +129,7 @@ def calendars(draw: st.DrawFn) -> bytes:
 @RULES
 @given(calendars())
 def test_any_rule_on_any_start_gives_events_or_the_modules_own_error(data: bytes) -> None:
-    with bounded():
+    with within(SECONDS, "read_calendar"):
         read_or_refuse(data)
 
 
@@ -175,5 +158,5 @@ def test_a_zone_repeating_every_second_is_read_or_refused(zone_rule: str, start:
         "END:VCALENDAR",
         "",
     ]
-    with bounded():
+    with within(SECONDS, "read_calendar"):
         read_or_refuse("\r\n".join(lines).encode())
