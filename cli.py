@@ -1,7 +1,7 @@
 """The ``lcpg`` command line.
 
 Commands are short: parse options, call one use case in ``services``, render the result. Errors
-of our own (``errors.LcpgError``) become a message and exit status 1 in one place
+of our own (``lcpg.errors.LcpgError``) become a message and exit status 1 in one place
 (``LcpgGroup.invoke``); bad arguments exit 2 (click). Heavy modules are imported inside the
 commands so that ``lcpg --help`` starts fast.
 """
@@ -19,17 +19,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from bootstrap import App, Settings
-from domain.dates import FIRST_DATE, LAST_DATE
+from lcpg.bootstrap import App, Settings
+from lcpg.domain.dates import FIRST_DATE, LAST_DATE
 
 if TYPE_CHECKING:
     from cycle.planner import Plan
-    from notify.messages import OutgoingMessage
-    from services.demo import DemoResult
-    from services.national_demo import NationalDemoResult
-    from services.planning import PlanResult, SaveResult
-    from services.register import WriteResult
-    from services.terms import TermsImport
+    from lcpg.notify.messages import OutgoingMessage
+    from lcpg.services.demo import DemoResult
+    from lcpg.services.national_demo import NationalDemoResult
+    from lcpg.services.planning import PlanResult, SaveResult
+    from lcpg.services.register import WriteResult
+    from lcpg.services.terms import TermsImport
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -40,11 +40,11 @@ pass_app = click.make_pass_decorator(App)
 
 class LcpgGroup(click.Group):
     """A group that turns our own errors, and any database error (locked too long, not
-    reachable, a change refused: ``store.database.database_failure``), into a one-line message
+    reachable, a change refused: ``lcpg.store.database.database_failure``), into a one-line message
     and exit status 1, never a traceback with SQL and the values it was writing."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from errors import LcpgError
+        from lcpg.errors import LcpgError
 
         try:
             return super().invoke(ctx)
@@ -65,7 +65,7 @@ class LcpgGroup(click.Group):
                 raise
             # Imported only now: a command that never touched the database has not loaded
             # SQLAlchemy, and its exception cannot be a database failure.
-            from store.database import database_failure
+            from lcpg.store.database import database_failure
 
             failure = database_failure(exc, app.settings.database_url, app.settings.busy_timeout)
             if failure is None:
@@ -99,15 +99,15 @@ def _silence_stdout() -> None:
 def _in_range(
     day: date, value: Any, param: click.Parameter | None, ctx: click.Context | None
 ) -> None:
-    """Refuse (exit status 2) a date outside the range lcpg accepts (``domain.dates``)."""
-    from domain.dates import in_range, out_of_range
+    """Refuse (exit status 2) a date outside the range lcpg accepts (``lcpg.domain.dates``)."""
+    from lcpg.domain.dates import in_range, out_of_range
 
     if not in_range(day):
         raise click.BadParameter(out_of_range(str(value)), ctx, param)
 
 
 class IsoDate(click.ParamType[date]):
-    """A calendar date written YYYY-MM-DD, in the range lcpg accepts (``domain.dates``)."""
+    """A calendar date written YYYY-MM-DD, in the range lcpg accepts (``lcpg.domain.dates``)."""
 
     name = "YYYY-MM-DD"
 
@@ -140,9 +140,9 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
 
 
 def serve_limit_options(command: F) -> F:
-    """``--request-timeout`` and the other limits of ``web.limits.LIMIT_SETTINGS``, each
+    """``--request-timeout`` and the other limits of ``lcpg.web.limits.LIMIT_SETTINGS``, each
     defaulting to its ``LCPG_SERVE_*`` variable, then to ``ServeLimits``."""
-    from web.limits import LIMIT_SETTINGS
+    from lcpg.web.limits import LIMIT_SETTINGS
 
     for setting in reversed(LIMIT_SETTINGS):
         command = click.option(
@@ -176,8 +176,8 @@ def base_url_option(help_text: str) -> Callable[[F], F]:
 
 
 def feeds_address(app: App, base_url: str | None) -> str:
-    """``--base-url`` checked, else the feeds' public address (``services.public_url``)."""
-    from services.public_url import check_url, resolve_public_urls
+    """``--base-url`` checked, else the feeds' public address (``lcpg.services.public_url``)."""
+    from lcpg.services.public_url import check_url, resolve_public_urls
 
     if base_url is not None:
         return check_url(base_url, "--base-url").rstrip("/")
@@ -224,8 +224,8 @@ def _lock_wait(timeout: float) -> None:
 @pass_app
 def init(app: App, public_url: str | None) -> None:
     """Create or upgrade the database and add the blueprint's bodies."""
-    from services.public_url import PUBLIC_URL_ENV, resolve_public_urls
-    from services.register import init_database
+    from lcpg.services.public_url import PUBLIC_URL_ENV, resolve_public_urls
+    from lcpg.services.register import init_database
 
     result = init_database(app, public_url)
     if result.revision_before == result.revision_after:
@@ -293,12 +293,12 @@ def demo(app: App, out: Path, as_of: date | None, years: int | None, counties: i
     register is refused.
     """
     if counties is not None:
-        from services.national_demo import run_national_demo
+        from lcpg.services.national_demo import run_national_demo
 
         result = run_national_demo(app, as_of or app.today(), counties, years or 2, out)
         click.echo(_national_demo_report(result))
         return
-    from services.demo import run_demo
+    from lcpg.services.demo import run_demo
 
     click.echo(_demo_report(run_demo(app, as_of or app.today(), out, years=years)))
 
@@ -315,7 +315,7 @@ def import_(app: App, path: Path, dry_run: bool) -> None:
     are found by their id (as exported), else by body and start; a row that would give a body
     a second meeting in a cycle is refused.
     """
-    from services.register import import_register
+    from lcpg.services.register import import_register
 
     click.echo(_change_report(import_register(app, path, dry_run=dry_run)))
 
@@ -325,7 +325,7 @@ def import_(app: App, path: Path, dry_run: bool) -> None:
 @pass_app
 def export(app: App, path: Path) -> None:
     """Write the register to PATH: an .xlsx workbook, or else a folder of CSV files."""
-    from services.register import export_register
+    from lcpg.services.register import export_register
 
     result = export_register(app, path)
     click.echo(f"Exported {_counted(result.counts)} to {path}.")
@@ -342,8 +342,8 @@ def bodies() -> None:
 @pass_app
 def bodies_list(app: App, as_of: date | None, fmt: str) -> None:
     """List every body with its members, meetings held and next meeting."""
-    from output import render
-    from services.register import list_bodies
+    from lcpg.output import render
+    from lcpg.services.register import list_bodies
 
     rows = [
         {
@@ -388,7 +388,7 @@ def bodies_set(
     app: App, slug: str, weekday: str | None, at: time | None, venue: str | None
 ) -> None:
     """Set a body's preferred weekday, time and venue for the planner."""
-    from services.planning import set_preferences
+    from lcpg.services.planning import set_preferences
 
     if weekday is None and at is None and venue is None:
         raise click.UsageError("give at least one of --weekday, --time and --venue.")
@@ -448,7 +448,7 @@ def plan(
     fmt: str,
 ) -> None:
     """Plan the year's cycle: CHWB, then every LCPG, then the Chairs Group."""
-    from services.planning import make_plan, save_plan
+    from lcpg.services.planning import make_plan, save_plan
 
     usual = app.blueprint.cadence.chwb_first.time()
     given = tuple(d if isinstance(d, datetime) else datetime.combine(d, usual) for d in chwb)
@@ -479,7 +479,7 @@ def plan(
 @pass_app
 def calendar(app: App, year: int, out: Path, as_of: date | None) -> None:
     """Draw the year at a glance: every body's meetings, windows, holidays and problems."""
-    from services.calendar import FORMATS, write_year_calendar
+    from lcpg.services.calendar import FORMATS, write_year_calendar
 
     if out.suffix.lower() not in FORMATS:
         raise click.BadParameter("must end in .html or .svg", param_hint="--out")
@@ -516,9 +516,9 @@ def check_command(
     Compares with the last check recorded before the date and says what is new and what was
     resolved since.
     """
+    from lcpg.services.compliance import run_check
     from rules.findings import Severity
     from rules.reporters import render
-    from services.compliance import run_check
 
     if record and body is not None:
         raise click.UsageError(
@@ -542,8 +542,8 @@ def history(ctx: click.Context, app: App, fmt: str) -> None:
     """Recorded checks (`lcpg check --record`): list them, or show one as it was."""
     if ctx.invoked_subcommand is not None:
         return
-    from output import render
-    from services.compliance import recorded_checks
+    from lcpg.output import render
+    from lcpg.services.compliance import recorded_checks
 
     rows = [
         {
@@ -563,8 +563,8 @@ def history(ctx: click.Context, app: App, fmt: str) -> None:
 @pass_app
 def history_show(app: App, check_id: int, fmt: str) -> None:
     """Show recorded check CHECK exactly as it was found."""
+    from lcpg.services.compliance import recorded_check
     from rules.reporters import render
-    from services.compliance import recorded_check
 
     click.echo(render(recorded_check(app, check_id), fmt), nl=False)
 
@@ -574,8 +574,8 @@ def history_show(app: App, check_id: int, fmt: str) -> None:
 @pass_app
 def rules_command(app: App, fmt: str) -> None:
     """List every compliance rule with its severity, the bodies it applies to and its clause."""
-    from output import render
-    from services.compliance import rules_of
+    from lcpg.output import render
+    from lcpg.services.compliance import rules_of
 
     rows = [
         {
@@ -607,7 +607,7 @@ def ics() -> None:
 @pass_app
 def ics_export(app: App, out: Path, base_url: str | None) -> None:
     """Write every feed (<body-slug>.ics, county.ics) and index.html into OUT."""
-    from services.feeds import export_feeds
+    from lcpg.services.feeds import export_feeds
 
     feeds = export_feeds(app, out, feeds_address(app, base_url))
     events = sum(f.events for f in feeds if f.path.stem != "county")
@@ -635,9 +635,9 @@ def ics_import(
     app: App, file: Path, body: str, status: str | None, dry_run: bool, as_of: date | None
 ) -> None:
     """Record a body's meetings from an Outlook, Google or Apple calendar export (.ics)."""
-    from domain.model import MeetingStatus
+    from lcpg.domain.model import MeetingStatus
+    from lcpg.services.ics_import import import_calendar
     from rules.reporters.wording import plural
-    from services.ics_import import import_calendar
 
     imported = import_calendar(
         app, file, body, MeetingStatus(status) if status else None, dry_run, as_of or app.today()
@@ -671,7 +671,7 @@ def terms() -> None:
 def terms_import(app: App, file: Path, dry_run: bool) -> None:
     """Record term dates from an .ics calendar (each all-day event one term) or a CSV file
     with the header name,start,end. A year imported replaces that year's shipped dates."""
-    from services.terms import import_terms
+    from lcpg.services.terms import import_terms
 
     click.echo(_terms_report(import_terms(app, file, dry_run)))
 
@@ -681,8 +681,8 @@ def terms_import(app: App, file: Path, dry_run: bool) -> None:
 @pass_app
 def terms_list(app: App, fmt: str) -> None:
     """List the academic years with term dates, and where each year's dates come from."""
-    from output import render
-    from services.terms import list_years
+    from lcpg.output import render
+    from lcpg.services.terms import list_years
 
     rows = [
         {
@@ -743,12 +743,12 @@ def serve(app: App, /, host: str, port: int, threads: int, **limits: int | None)
     """
     import os
 
-    from services.process_log import log_to_stderr
-    from services.public_url import listening_url, resolve_public_urls
-    from services.web import web_settings
-    from web.app import create_app, redact_server_logs
-    from web.limits import resolve_limits
-    from web.server import create_server
+    from lcpg.services.process_log import log_to_stderr
+    from lcpg.services.public_url import listening_url, resolve_public_urls
+    from lcpg.services.web import web_settings
+    from lcpg.web.app import create_app, redact_server_logs
+    from lcpg.web.limits import resolve_limits
+    from lcpg.web.server import create_server
 
     serve_limits = resolve_limits(limits, os.environ)
     app.unit_of_work()  # refuse to start on a database that is not set up
@@ -787,12 +787,12 @@ def token() -> None:
 
 class EmailAddress(click.ParamType[str]):
     """An e-mail address, checked and normalised as the register's are
-    (``domain.addresses``): an unusual one is a usage error naming why."""
+    (``lcpg.domain.addresses``): an unusual one is a usage error naming why."""
 
     name = "EMAIL"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from domain.addresses import AddressError, normalise_address
+        from lcpg.domain.addresses import AddressError, normalise_address
 
         try:
             return normalise_address(str(value))
@@ -806,7 +806,7 @@ class EmailAddress(click.ParamType[str]):
 @pass_app
 def token_create(app: App, email: str, base_url: str | None) -> None:
     """Create a personal feed for EMAIL and print its address (shown only now)."""
-    from services.tokens import create_token
+    from lcpg.services.tokens import create_token
 
     feeds = feeds_address(app, base_url)
     secret = create_token(app, email)
@@ -822,8 +822,8 @@ def token_create(app: App, email: str, base_url: str | None) -> None:
 @pass_app
 def token_list(app: App, email: str | None, fmt: str) -> None:
     """List personal feed tokens (of EMAIL, or everyone's); never the secrets."""
-    from output import render
-    from services.tokens import list_tokens
+    from lcpg.output import render
+    from lcpg.services.tokens import list_tokens
 
     rows = [
         {"id": t.id, "email": t.email, "created": t.created_at, "revoked": t.revoked_at}
@@ -837,7 +837,7 @@ def token_list(app: App, email: str | None, fmt: str) -> None:
 @pass_app
 def token_revoke(app: App, email: str) -> None:
     """Revoke every personal feed token of EMAIL: their feed addresses stop working."""
-    from services.tokens import revoke_tokens
+    from lcpg.services.tokens import revoke_tokens
 
     count = revoke_tokens(app, email)
     click.echo(f"Revoked {count} token{'s' if count != 1 else ''} of {email}.")
@@ -849,7 +849,7 @@ class IsoWeek(click.ParamType[str]):
     name = "YYYY-Www"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from notify.messages import week_monday
+        from lcpg.notify.messages import week_monday
 
         text = str(value).upper()
         try:
@@ -880,8 +880,8 @@ def email() -> None:
 @pass_app
 def email_preview(app: App, week: str | None, to: str | None, out: Path | None) -> None:
     """Compose the week's e-mails without sending them."""
-    from services.email_preview import PreviewIncomplete, email_settings_from, preview_week
-    from services.public_url import PUBLIC_URL_ENV, resolve_public_urls
+    from lcpg.services.email_preview import PreviewIncomplete, email_settings_from, preview_week
+    from lcpg.services.public_url import PUBLIC_URL_ENV, resolve_public_urls
 
     urls = resolve_public_urls(app)
     if urls.local:
@@ -923,7 +923,7 @@ def email_send(app: App, week: str | None, allow_local_links: bool) -> None:
     .eml files in $LCPG_OUTBOX_DIR), and any left unsent in the 4 weeks before; exits 1 when
     any is left unsent. Refuses links that only this machine can open unless
     --allow-local-links: set $LCPG_PUBLIC_URL (or lcpg init --public-url)."""
-    from services.email import send_week
+    from lcpg.services.email import send_week
 
     result = send_week(app, week, app.today(), allow_local_links=allow_local_links)
     earlier = f" ({result.earlier_sent} of earlier weeks)" if result.earlier_sent else ""
@@ -943,7 +943,7 @@ def scheduler() -> None:
 def scheduler_run(app: App) -> None:
     """Run the schedule in the foreground until stopped (SIGTERM or Ctrl-C): the form a
     service manager runs. Start only one."""
-    from services.scheduling import run_scheduler
+    from lcpg.services.scheduling import run_scheduler
 
     run_scheduler(app)
 
@@ -953,8 +953,8 @@ def scheduler_run(app: App) -> None:
 @pass_app
 def scheduler_status(app: App, fmt: str) -> None:
     """Show the scheduled jobs and when each runs next."""
-    from output import render
-    from services.scheduling import status
+    from lcpg.output import render
+    from lcpg.services.scheduling import status
 
     jobs = status(app)
     rows = [
@@ -981,8 +981,8 @@ def members() -> None:
 @pass_app
 def members_list(app: App, body: str | None, as_of: date | None, all_dates: bool, fmt: str) -> None:
     """List memberships with sector, roles and dates."""
-    from output import render
-    from services.register import list_members
+    from lcpg.output import render
+    from lcpg.services.register import list_members
 
     if all_dates and as_of is not None:
         raise click.UsageError("--all and --as-of cannot be used together.")
@@ -1029,9 +1029,9 @@ def meetings_list(
     fmt: str,
 ) -> None:
     """List meetings in date order."""
-    from domain.model import MeetingStatus
-    from output import render
-    from services.register import list_meetings
+    from lcpg.domain.model import MeetingStatus
+    from lcpg.output import render
+    from lcpg.services.register import list_meetings
 
     found = list_meetings(app, body, since, until, MeetingStatus(status) if status else None)
     rows = [
@@ -1084,7 +1084,7 @@ def _plan_json(plan: Plan, zone: tzinfo) -> str:
 
 
 def _plan_table(result: PlanResult) -> str:
-    from output import render
+    from lcpg.output import render
 
     plan = result.plan
     sources = sorted({d.source for d in result.chwb if d.start.year == plan.year})
@@ -1136,7 +1136,7 @@ UPDATES_SHOWN = 20
 
 
 def _change_report(result: WriteResult) -> str:
-    from output import render
+    from lcpg.output import render
 
     summary = result.changes.summary()
     table = render(
@@ -1166,8 +1166,8 @@ def _change_report(result: WriteResult) -> str:
 
 def _update_lines(result: WriteResult) -> list[str]:
     """One line per updated record, naming it and each field's old and new value."""
-    from domain.model import Attendance, Meeting, Membership, Person
-    from output import plain_value
+    from lcpg.domain.model import Attendance, Meeting, Membership, Person
+    from lcpg.output import plain_value
 
     def label(record: object) -> str:
         if isinstance(record, Person):
@@ -1203,7 +1203,7 @@ def _update_lines(result: WriteResult) -> list[str]:
 
 
 def _demo_report(result: DemoResult) -> str:
-    from output import render
+    from lcpg.output import render
 
     lines = [f"lcpg demo, as of {result.today.isoformat()}", ""]
     lines.append(f"  database   {result.database}")

@@ -20,11 +20,11 @@ MEASURE = """
 import json, re, sys, time
 from datetime import date
 from pathlib import Path
-from domain.blueprint import load_blueprint
+from lcpg.domain.blueprint import load_blueprint
 from rules.engine import check
-from store.database import make_engine
-from store.repository import load_register
-from store.unit_of_work import UnitOfWork
+from lcpg.store.database import make_engine
+from lcpg.store.repository import load_register
+from lcpg.store.unit_of_work import UnitOfWork
 
 url, blueprint_path, as_of = sys.argv[1], Path(sys.argv[2]), date.fromisoformat(sys.argv[3])
 blueprint = load_blueprint(blueprint_path)

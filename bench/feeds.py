@@ -10,11 +10,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bench.results import Result
-from blueprints import KENT
 from calendars.feeds import FeedWriter, feed_specs
-from demo import build_demo_register
-from domain.blueprint import Blueprint, load_blueprint
-from domain.register import Register
+from lcpg.blueprints import KENT
+from lcpg.demo import build_demo_register
+from lcpg.domain.blueprint import Blueprint, load_blueprint
+from lcpg.domain.register import Register
 
 TODAY = date(2026, 11, 22)
 COUNTIES = 150
@@ -41,7 +41,7 @@ def _events_per_second(
 
 
 def run() -> list[Result]:
-    from services.national_demo import write_national_blueprint
+    from lcpg.services.national_demo import write_national_blueprint
 
     kent = load_blueprint(KENT)
     results = []

@@ -28,7 +28,13 @@ QUICK_COUNTIES = 4
 QUICK_YEARS = 2
 # What the register's content depends on: change any of it and the cache is rebuilt. (A newer
 # schema needs no rebuild: `lcpg init` upgrades the cached database on every use.)
-SOURCES = ("demo", "domain", "blueprints", "services/demo.py", "services/national_demo.py")
+SOURCES = (
+    "lcpg/demo",
+    "lcpg/domain",
+    "lcpg/blueprints",
+    "lcpg/services/demo.py",
+    "lcpg/services/national_demo.py",
+)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 from bench.results import Result, median_seconds
-from blueprints import KENT
 from cycle.planner import plan_year
-from demo import build_demo_register
-from domain.blueprint import load_blueprint
-from services.planning import chwb_dates_for, day_rules
+from lcpg.blueprints import KENT
+from lcpg.demo import build_demo_register
+from lcpg.domain.blueprint import load_blueprint
+from lcpg.services.planning import chwb_dates_for, day_rules
 
 YEAR = 2027
 TODAY = date(2026, 11, 22)

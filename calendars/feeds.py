@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 
 from calendars.content_lines import escape_text, line, local_time, utc_time
 from calendars.timezone import vtimezone_bytes
-from domain.blueprint import Blueprint
-from domain.model import Body, BodyKind, Meeting, MeetingRevision, MeetingStatus, meeting_uid
-from domain.register import Register
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.model import Body, BodyKind, Meeting, MeetingRevision, MeetingStatus, meeting_uid
+from lcpg.domain.register import Register
 
 PRODID = "-//Kent County Council children's partnership//lcpg//EN"
 REFRESH = timedelta(hours=12)

@@ -2,7 +2,7 @@
 ``lcpg ics import``.
 
 ``read_calendar`` takes the bytes of a file and returns its events in a window, each as naive
-wall-clock times in the register's zone (see ``domain.model``): recurring series are expanded
+wall-clock times in the register's zone (see ``lcpg.domain.model``): recurring series are expanded
 (RRULE, RDATE, EXDATE, and occurrences moved or cancelled by a RECURRENCE-ID override) with
 ``recurring_ical_events``; Google's ``X-WR-TIMEZONE`` is applied with ``x_wr_timezone`` first;
 UTC times are converted and floating times are taken as already local. It does no I/O and reads
@@ -42,9 +42,9 @@ from icalendar import Calendar, Component
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from recurring_ical_events.util import convert_to_datetime  # type: ignore[import-untyped]
 
-from domain.cells import too_long
-from domain.characters import control_character
-from errors import InputError, InputProblem
+from lcpg.domain.cells import too_long
+from lcpg.domain.characters import control_character
+from lcpg.errors import InputError, InputProblem
 
 # Properties of an event that say when it happens: a problem in any of them makes its times
 # unknowable, so it is reported (problems in others, a DESCRIPTION say, do not matter here).

@@ -5,7 +5,7 @@ Each all-day VEVENT is one term: SUMMARY its name, DTSTART its first day, and DT
 after its last (DTEND is exclusive, RFC 5545 3.6.1). The file is read and checked by
 ``calendars.ics_import`` (the same checks as ``lcpg ics import``); here an event is refused,
 naming its line, when it is timed (a term is whole days), recurring (a term happens once), or
-lacks DTSTART or DTEND. Checking the terms against each other is ``domain.term_import``'s.
+lacks DTSTART or DTEND. Checking the terms against each other is ``lcpg.domain.term_import``'s.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from calendars.ics_import import read_dated_events
-from domain.term_import import ICS_FIELDS, TermEntry
-from errors import InputError, InputProblem
+from lcpg.domain.term_import import ICS_FIELDS, TermEntry
+from lcpg.errors import InputError, InputProblem
 
 
 def read_term_calendar(data: bytes, source: str) -> list[TermEntry]:

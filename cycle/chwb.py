@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from domain.blueprint import Cadence
+from lcpg.domain.blueprint import Cadence
 
 
 def chwb_dates(cadence: Cadence, start: date, end: date) -> list[datetime]:

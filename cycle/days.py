@@ -1,7 +1,7 @@
 """Which days meetings avoid, and why: weekends, bank holidays and (when known) school holidays.
 
 ``DayRules`` is plain data: the shell builds it from the ``holidays`` package and the term-date
-files (``services.planning.day_rules``), and the planner asks it about one day at a time.
+files (``lcpg.services.planning.day_rules``), and the planner asks it about one day at a time.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Protocol
 
 
 class HolidaySpan(Protocol):
-    """A school holiday: both ends inclusive (``domain.terms.SchoolHoliday`` is one)."""
+    """A school holiday: both ends inclusive (``lcpg.domain.terms.SchoolHoliday`` is one)."""
 
     @property
     def start(self) -> date: ...
@@ -32,7 +32,7 @@ class DayRules:
     ``bank_holidays`` maps each bank holiday to its name. ``school_holidays`` are avoided on
     school days only where term dates are known: ``school_known`` are the spans they cover
     (first term start to last term end of consecutive academic years, both ends inclusive,
-    oldest first; ``domain.terms.covered_spans``), empty when no term dates are configured.
+    oldest first; ``lcpg.domain.terms.covered_spans``), empty when no term dates are configured.
     """
 
     bank_holidays: Mapping[date, str] = field(default_factory=dict)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cycle.windows import Cycle, assumed_next_chwb, cycle_of, cycles_between
-from domain.blueprint import Cadence
-from domain.model import ACTIVE_STATUSES, Meeting
+from lcpg.domain.blueprint import Cadence
+from lcpg.domain.model import ACTIVE_STATUSES, Meeting
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,9 @@ from enum import StrEnum
 from cycle.chwb import RULE, ChwbDate
 from cycle.days import DayRules
 from cycle.windows import Cycle, assumed_next_chwb, cycles_between
-from domain.blueprint import Blueprint, Slot
-from domain.model import Body, BodyKind, Meeting, MeetingStatus, meeting_identity
-from domain.register import Register
+from lcpg.domain.blueprint import Blueprint, Slot
+from lcpg.domain.model import Body, BodyKind, Meeting, MeetingStatus, meeting_identity
+from lcpg.domain.register import Register
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 FIXED = (MeetingStatus.HELD, MeetingStatus.CONFIRMED)

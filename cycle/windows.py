@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from domain.blueprint import Cadence
+from lcpg.domain.blueprint import Cadence
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from domain.model import AttendanceStatus, MeetingStatus
+from lcpg.domain.model import AttendanceStatus, MeetingStatus
 from rules.context import CheckContext
 from rules.findings import Finding, Severity
 from rules.registry import RuleSettings, rule

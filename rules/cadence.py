@@ -19,7 +19,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from itertools import pairwise
 
-from domain.model import MeetingStatus
+from lcpg.domain.model import MeetingStatus
 from rules.context import CheckContext
 from rules.findings import Finding, Severity
 from rules.registry import RuleSettings, rule

@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from cycle.windows import Cycle, cycle_of, cycles_between
-from domain.blueprint import Blueprint
-from domain.model import ACTIVE_STATUSES, Attendance, Body, BodyKind, Meeting, Membership
-from domain.register import Register
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.model import ACTIVE_STATUSES, Attendance, Body, BodyKind, Meeting, Membership
+from lcpg.domain.register import Register
 
 
 class CheckContext:

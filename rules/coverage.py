@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, time
 
 from cycle.windows import assumed_next_chwb
-from domain.model import BodyKind
+from lcpg.domain.model import BodyKind
 from rules.context import CheckContext
 from rules.findings import Finding, Severity
 from rules.registry import RuleSettings, rule

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from domain.model import BodyKind, Meeting
+from lcpg.domain.model import BodyKind, Meeting
 from rules.context import CheckContext
 from rules.findings import Finding, Severity
 from rules.registry import RuleSettings, rule

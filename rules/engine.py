@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from domain.blueprint import Blueprint
-from domain.model import BodyKind
-from domain.register import Register
-from errors import BlueprintError
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.model import BodyKind
+from lcpg.domain.register import Register
+from lcpg.errors import BlueprintError
 from rules.context import CheckContext
 from rules.findings import Finding, Report, Severity
 from rules.registry import Rule, RuleSettings

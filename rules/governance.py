@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from domain.model import AttendanceStatus, BodyKind, MeetingStatus
+from lcpg.domain.model import AttendanceStatus, BodyKind, MeetingStatus
 from rules.context import CheckContext
 from rules.findings import Finding, Severity
 from rules.registry import RuleSettings, rule

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from domain.model import Body, Membership
+from lcpg.domain.model import Body, Membership
 from rules.context import CheckContext
 from rules.findings import Finding, Severity
 from rules.registry import RuleSettings, rule

@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Final
 
-from domain.blueprint import Blueprint
-from domain.model import Body, MeetingStatus
-from domain.register import Register
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.model import Body, MeetingStatus
+from lcpg.domain.register import Register
 from rules.findings import Finding, Severity
 
 CADENCE_RULE: Final = "cadence.bimonthly"

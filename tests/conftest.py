@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from blueprints import KENT
-from bootstrap import App, Settings
-from domain.blueprint import Blueprint, load_blueprint
+from lcpg.blueprints import KENT
+from lcpg.bootstrap import App, Settings
+from lcpg.domain.blueprint import Blueprint, load_blueprint
 
 PG_ENV = "LCPG_TEST_DATABASE_URL"
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -91,7 +91,7 @@ class PinnedApp(App):
 def app(database_url: str, tmp_path: Path) -> Iterator[App]:
     """The demo register, loaded as of ``DEMO_TODAY`` into each database under test, with
     the app's clock pinned to that date. (Modules needing a bare database use ``empty_app``.)"""
-    from services.demo import run_demo
+    from lcpg.services.demo import run_demo
 
     app = PinnedApp(Settings.resolve(database_url=database_url))
     run_demo(app, DEMO_TODAY, tmp_path / "demo")
@@ -103,7 +103,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[App]:
 def empty_app(database_url: str) -> Iterator[App]:
     """An app on each database under test, set up (schema and the blueprint's bodies) but
     holding no register."""
-    from services.register import init_database
+    from lcpg.services.register import init_database
 
     app = App(Settings.resolve(database_url=database_url))
     init_database(app)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from blueprints import KENT
-from bootstrap import App, Settings
-from domain.model import Person
-from domain.register import Register
+from lcpg.blueprints import KENT
+from lcpg.bootstrap import App, Settings
+from lcpg.domain.model import Person
+from lcpg.domain.register import Register
 from tests.conftest import DEMO_TODAY, PinnedApp
 
 GRAVESHAM_LCPG = "lcpg-gravesham"
@@ -18,7 +18,7 @@ def demo_with_gravesham_named(database_url: str, folder: Path, name_line: str) -
     """The demo loaded into ``database_url`` under a copy of the Kent blueprint (written into
     ``folder`` with its term dates) whose ``name = "Gravesham"`` line is ``name_line``; the
     app, with its clock pinned to the demo's date."""
-    from services.demo import run_demo
+    from lcpg.services.demo import run_demo
 
     blueprint = folder / "kent.toml"
     shutil.copytree(KENT.parent / "terms", folder / "terms")  # the term dates it names

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from domain.model import (
+from lcpg.domain.model import (
     Attendance,
     AttendanceStatus,
     Meeting,
@@ -19,7 +19,7 @@ from domain.model import (
     Person,
     meeting_identity,
 )
-from domain.register import Register
+from lcpg.domain.register import Register
 
 PEOPLE = """email,name,organisation
 Ada.Finch@example.org,Ada Finch,West Kent Mind (fictional)

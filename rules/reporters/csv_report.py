@@ -24,7 +24,7 @@ import io
 import json
 from typing import Final
 
-from domain.cells import guard
+from lcpg.domain.cells import guard
 from rules.findings import Comparison, Finding, Report
 from rules.reporters.json_report import json_default
 
@@ -35,7 +35,7 @@ HEADER: Final = ("as_of", "rule", "severity", "body", "subject", "message", "cla
 
 def safe_cell(value: str) -> str:
     """``value``, with an apostrophe in front when a spreadsheet would read it as a formula
-    (``domain.cells.guard``)."""
+    (``lcpg.domain.cells.guard``)."""
     return guard(value)
 
 

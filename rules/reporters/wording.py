@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from domain.wording import MONTHS
+from lcpg.domain.wording import MONTHS
 from rules.findings import Finding, Report, Severity
 
 __all__ = [

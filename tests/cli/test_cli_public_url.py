@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bootstrap import App, Settings
 from cli import main
-from store.repository import outbox_counts
+from lcpg.bootstrap import App, Settings
+from lcpg.store.repository import outbox_counts
 from tests.samples import csv_folder
 
 AS_OF = "2026-11-22"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bootstrap import App, Settings
 from cli import main
-from services.register import write_incoming
+from lcpg.bootstrap import App, Settings
+from lcpg.services.register import write_incoming
 from tests.conftest import FIXTURES
 from tests.samples import small_register
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from bootstrap import App
 from cli import main
+from lcpg.bootstrap import App
 from tests.conftest import DEMO_TODAY, FIXTURES
 from tests.database_dump import dump
 from tests.samples import csv_folder

@@ -2,8 +2,8 @@
 
 A 290 KB ``.xlsx`` once stored a 300,000,000-character name: XML compresses that well. Every
 way in (CSV, ``.xlsx``, calendar files, ``lcpg bodies set --venue``) refuses a value longer
-than ``domain.cells.MAX_CELL_LENGTH``, the 32,767 characters an Excel cell holds, so every value
-the register holds exports to a workbook and reads back unchanged. The corpus in
+than ``lcpg.domain.cells.MAX_CELL_LENGTH``, the 32,767 characters an Excel cell holds, so every
+value the register holds exports to a workbook and reads back unchanged. The corpus in
 ``tests/fixtures/malformed/`` holds the small cases (``long-venue``, ``long-cell.xlsx``,
 ``long-summary.ics``); here are the limit itself, a compressed bomb and the export.
 """
@@ -18,11 +18,11 @@ from zipfile import ZIP_DEFLATED, ZipFile
 import pytest
 from openpyxl import Workbook
 
-from domain.cells import MAX_CELL_LENGTH, too_long
-from errors import OutputError
+from lcpg.domain.cells import MAX_CELL_LENGTH, too_long
+from lcpg.errors import OutputError
+from lcpg.workbook.writer import write_register
 from tests.cli.commands import run
 from tests.samples import small_register
-from workbook.writer import write_register
 
 
 def test_the_limit_is_a_spreadsheet_cell() -> None:

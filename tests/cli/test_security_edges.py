@@ -243,8 +243,8 @@ def test_a_read_only_register_serves_the_dashboard_and_feeds(
 ) -> None:
     """``lcpg serve``'s pages and feeds answer from a register opened read-only (as root, a
     guard that the read-only opening serves them, not a failure before it)."""
-    from bootstrap import App, Settings
-    from web.app import WebSettings, create_app
+    from lcpg.bootstrap import App, Settings
+    from lcpg.web.app import WebSettings, create_app
 
     path, url = a_file(tmp_path, register_bytes)
     path.chmod(0o444)

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from sqlalchemy import create_engine, text
 
-from domain.cells import FORMULA_STARTS
+from lcpg.domain.cells import FORMULA_STARTS
 from tests.cli.commands import run
 from tests.samples import MEETINGS, csv_folder
 

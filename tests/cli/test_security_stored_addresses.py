@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import update
 
-from bootstrap import App
 from cli import main
-from notify.messages import OutgoingMessage
-from services.email_preview import INDEX_FILE, email_settings_from, preview_week
-from store.schema import PersonRow
+from lcpg.bootstrap import App
+from lcpg.notify.messages import OutgoingMessage
+from lcpg.services.email_preview import INDEX_FILE, email_settings_from, preview_week
+from lcpg.store.schema import PersonRow
 from tests.conftest import DEMO_TODAY
 from tests.integration.test_email_send import ENVIRON, WEEK
 

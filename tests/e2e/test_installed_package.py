@@ -100,7 +100,7 @@ def test_every_data_file_of_a_package_is_installed(installed: Installed) -> None
         if "/" in name and (ROOT / name.split("/", 1)[0] / "__init__.py").is_file()
     }
     shipped = {name.split("/", 1)[0] for name in top_level if (site / name).is_dir()}
-    assert {"web", "rules", "notify", "calendars", "yearview", "blueprints"} <= shipped
+    assert {"lcpg", "rules", "calendars"} <= shipped
     data = [
         name
         for name in installed.files
@@ -110,9 +110,29 @@ def test_every_data_file_of_a_package_is_installed(installed: Installed) -> None
     assert missing == []
     # The modules come from the environment, not from the checkout.
     where = run(
-        installed.bin("python"), "-c", "import web; print(web.__file__)", cwd=installed.environment
+        installed.bin("python"),
+        "-c",
+        "import lcpg.web; print(lcpg.web.__file__)",
+        cwd=installed.environment,
     )
     assert where.strip().startswith(str(site)), where
+
+
+def test_only_the_core_the_command_and_the_application_are_top_level(installed: Installed) -> None:
+    # Generic names such as `store` or `errors` at the top of site-packages would clash with
+    # other distributions; everything but the user-fixed core and command lives under `lcpg`.
+    listing = run(
+        installed.bin("python"),
+        "-c",
+        "import importlib.metadata as m; print('\\n'.join(str(f) for f in m.files('lcpg')))",
+        cwd=installed.environment,
+    )
+    top = {
+        line.split("/", 1)[0].removesuffix(".py")
+        for line in listing.splitlines()
+        if not line.startswith("..") and ".dist-info" not in line.split("/", 1)[0]
+    }
+    assert top == {"calendars", "cli", "cycle", "lcpg", "rules"}
 
 
 def test_the_installed_server_answers_pages_and_a_404(installed: Installed, tmp_path: Path) -> None:

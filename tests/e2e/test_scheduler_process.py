@@ -109,7 +109,7 @@ def test_runs_in_the_foreground_and_stops_cleanly_on_sigterm(demo_folder: Path) 
 def test_a_send_missed_while_it_was_stopped_runs_when_it_starts(demo_folder: Path) -> None:
     # The machine was off at the weekly send's time an hour ago: the run is still due in the
     # job store, and a scheduler started within the misfire grace sends it at once.
-    from notify.scheduler import WEEKLY_SEND, ScheduleSettings, build_scheduler
+    from lcpg.notify.scheduler import WEEKLY_SEND, ScheduleSettings, build_scheduler
 
     weekly_cron = far_cron(12)
     env = environment(demo_folder, weekly_cron)

@@ -169,7 +169,7 @@ def test_no_command_shows_a_secret(
         outputs.add(log.name, log.read_text(encoding="utf-8"))
 
     # The scheduler, with a weekly send due at once (sent through the SMTP server).
-    from notify.scheduler import WEEKLY_SEND, ScheduleSettings, build_scheduler
+    from lcpg.notify.scheduler import WEEKLY_SEND, ScheduleSettings, build_scheduler
 
     earlier = build_scheduler(
         url,

@@ -4,7 +4,7 @@ A slow client opens a connection and sends its request one byte every few second
 waitress counts only idle time, so each such client held a connection for ever, and about a
 hundred of them used up its connection limit: nobody else got a feed. `lcpg serve` now closes
 a request not complete within its deadline, caps the connections of one client, and allows
-far more connections in all (``web/server.py``).
+far more connections in all (``lcpg/web/server.py``).
 
 Linux routes all of 127.0.0.0/8 to the loopback device, so the slow clients connect from many
 addresses (127.0.0.x), as an attack from many machines would.
@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 
+from lcpg.web.limits import ServeLimits
+from lcpg.web.server import create_server
 from tests.e2e.server import fetch, load_demo, running_server
-from web.limits import ServeLimits
-from web.server import create_server
 
 SLOW_CLIENTS = 150
 SLOW_ADDRESSES = 30  # 127.0.0.10 to 127.0.0.39: five slow clients each
@@ -248,7 +248,7 @@ def test_a_client_not_reading_a_large_answer_does_not_keep_a_worker() -> None:
     # Waitress's idle timeout skips a connection whose answer is still being produced, and a
     # worker writing an answer larger than its buffer (16 MB) waits for the client to read:
     # a client that never reads held that worker for ever. lcpg's own answers are far
-    # smaller, so this drives web/server.py in this process with a stand-in application.
+    # smaller, so this drives lcpg/web/server.py in this process with a stand-in application.
     def application(environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
         start_response("200 OK", [("Content-Type", "application/octet-stream")])
         megabytes = {"/large": 48, "/medium": 8}.get(environ["PATH_INFO"], 0)

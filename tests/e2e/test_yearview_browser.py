@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from lcpg.yearview.render import render_html
 from tests.e2e.browser import keep_artifact, run_chromium
 from tests.unit.test_yearview import kent_year_view
-from yearview.render import render_html
 
 # A4 landscape in PDF points (1/72 in): 297 mm x 210 mm.
 A4_LANDSCAPE = (842.0, 595.0)

@@ -1,7 +1,7 @@
 """Writers queue on the register's writer lock on every backend: `lcpg import`s and `lcpg terms
 import`s started while another program writes say they are waiting, then all write, one after
 the other; a lock held past the busy timeout ends in the same clear error as SQLite's, with
-nothing written. On PostgreSQL the lock is an advisory lock (``store.database``); SQLite's is
+nothing written. On PostgreSQL the lock is an advisory lock (``lcpg.store.database``); SQLite's is
 its own write lock (more of it in ``test_sqlite_locked.py``)."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from store.database import make_engine
-from store.unit_of_work import UnitOfWork
+from lcpg.store.database import make_engine
+from lcpg.store.unit_of_work import UnitOfWork
 from tests.conftest import FIXTURES
 from tests.database_dump import dump
 from tests.e2e.server import start_lcpg

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from store.database import sqlite_file
+from lcpg.store.database import sqlite_file
 from tests.database_dump import dump
 from tests.e2e.server import start_lcpg
 from tests.faults.processes import (

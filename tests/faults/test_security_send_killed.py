@@ -24,7 +24,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, select
 
-from store.schema import OutboxRow
+from lcpg.store.schema import OutboxRow
 from tests.e2e.server import free_port, start_lcpg
 from tests.faults.processes import environment, run_lcpg, wait_for
 from tests.faults.test_import_killed import demo_database

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from store.database import make_engine
+from lcpg.store.database import make_engine
 from tests.database_dump import dump
 from tests.faults.processes import environment, run_lcpg
 from tests.samples import PEOPLE, csv_folder

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap import App
-from demo import CO_CHAIR_DISTRICT, VACANT_COORDINATOR_DISTRICT
-from errors import LcpgError, NotFoundError
-from notify.compose import EmailSettings
-from notify.messages import COUNTY, district_kind
-from services.compliance import recorded_checks
-from services.email_preview import (
+from lcpg.bootstrap import App
+from lcpg.demo import CO_CHAIR_DISTRICT, VACANT_COORDINATOR_DISTRICT
+from lcpg.errors import LcpgError, NotFoundError
+from lcpg.notify.compose import EmailSettings
+from lcpg.notify.messages import COUNTY, district_kind
+from lcpg.services.compliance import recorded_checks
+from lcpg.services.email_preview import (
     DEFAULT_SENDER,
     DEFAULT_TEAM,
     INDEX_FILE,
@@ -26,7 +26,7 @@ from services.email_preview import (
     email_settings_from,
     preview_week,
 )
-from services.public_url import DEFAULT_FEEDS_URL, DEFAULT_PUBLIC_URL, public_urls
+from lcpg.services.public_url import DEFAULT_FEEDS_URL, DEFAULT_PUBLIC_URL, public_urls
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY

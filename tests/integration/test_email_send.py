@@ -11,10 +11,10 @@ from collections import Counter
 import pytest
 from aiosmtpd.controller import Controller
 
-from bootstrap import App
-from errors import LcpgError
-from notify.transport import Smtp
-from services.email import send_week
+from lcpg.bootstrap import App
+from lcpg.errors import LcpgError
+from lcpg.notify.transport import Smtp
+from lcpg.services.email import send_week
 from tests.conftest import DEMO_TODAY
 from tests.e2e.server import free_port
 from tests.integration.test_transports import (

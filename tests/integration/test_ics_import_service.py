@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap import App
-from domain.model import Meeting, MeetingStatus, meeting_identity
-from errors import InputError, NotFoundError
+from lcpg.bootstrap import App
+from lcpg.domain.model import Meeting, MeetingStatus, meeting_identity
+from lcpg.errors import InputError, NotFoundError
+from lcpg.services.ics_import import CalendarImport, import_calendar
+from lcpg.services.register import load_register
 from rules.engine import check
-from services.ics_import import CalendarImport, import_calendar
-from services.register import load_register
 from tests.conftest import FIXTURES
 
 ICS = FIXTURES / "ics"

@@ -5,7 +5,8 @@ in one cycle, because nobody asked for one.
 
 Each example starts from the same small register: the CHWB every two months of 2027 and one
 planned meeting per cycle for two LCPGs and the Chairs Group. Re-plans move a planned meeting
-within its cycle the way ``lcpg plan --save`` does (``store.repository.save_planned_meetings``);
+within its cycle the way ``lcpg plan --save`` does
+(``lcpg.store.repository.save_planned_meetings``);
 edits cancel a meeting and record its replacement in the same cycle (one active meeting still);
 imports may be refused (``InputError``), which writes nothing.
 """
@@ -23,13 +24,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from bootstrap import App
-from domain.model import Meeting, MeetingStatus, meeting_identity
-from domain.register import Register
-from errors import InputError
-from services.register import export_register, import_register, load_register, write_incoming
-from store.repository import save_planned_meetings
-from store.schema import AttendanceRow, MeetingRow
+from lcpg.bootstrap import App
+from lcpg.domain.model import Meeting, MeetingStatus, meeting_identity
+from lcpg.domain.register import Register
+from lcpg.errors import InputError
+from lcpg.services.register import export_register, import_register, load_register, write_incoming
+from lcpg.store.repository import save_planned_meetings
+from lcpg.store.schema import AttendanceRow, MeetingRow
 
 CHWB_DAYS = [datetime(2027, month, day, 14) for month, day in ((1, 13), (3, 10), (5, 12))]
 CHWB_DAYS += [datetime(2027, month, day, 14) for month, day in ((7, 14), (9, 8), (11, 10))]

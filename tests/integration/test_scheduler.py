@@ -32,11 +32,11 @@ from apscheduler.events import (
 )
 from sqlalchemy import inspect, text
 
-from blueprints import KENT
-from bootstrap import App, Settings
-from errors import DatabaseError, LcpgError
-from notify.jobs import nightly_feeds, use_database, weekly_send
-from notify.scheduler import (
+from lcpg.blueprints import KENT
+from lcpg.bootstrap import App, Settings
+from lcpg.errors import DatabaseError, LcpgError
+from lcpg.notify.jobs import nightly_feeds, use_database, weekly_send
+from lcpg.notify.scheduler import (
     JOBS_TABLE,
     NIGHTLY_FEEDS,
     WEEKLY_SEND,
@@ -47,8 +47,8 @@ from notify.scheduler import (
     run_forever,
     scheduler_status,
 )
-from services.scheduling import schedule_settings_from, status
-from store.database import make_engine
+from lcpg.services.scheduling import schedule_settings_from, status
+from lcpg.store.database import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 LONDON = ZoneInfo("Europe/London")
@@ -76,7 +76,7 @@ def settings(tmp_path: Path) -> ScheduleSettings:
 
 @dataclass
 class Sends:
-    """Calls of the stand-in for ``services.email.send_week``."""
+    """Calls of the stand-in for ``lcpg.services.email.send_week``."""
 
     calls: list[tuple[str, str | None, date]] = field(default_factory=list)
     happened: threading.Event = field(default_factory=threading.Event)
@@ -88,8 +88,8 @@ class Sends:
 
 @pytest.fixture
 def sends(monkeypatch: pytest.MonkeyPatch) -> Sends:
-    import services.email
-    from services.email import SendFailed, SendResult
+    import lcpg.services.email
+    from lcpg.services.email import SendFailed, SendResult
 
     record = Sends()
 
@@ -118,13 +118,13 @@ def sends(monkeypatch: pytest.MonkeyPatch) -> Sends:
             raise SendFailed(result)
         return result
 
-    monkeypatch.setattr(services.email, "send_week", send_week)
+    monkeypatch.setattr(lcpg.services.email, "send_week", send_week)
     return record
 
 
 def started(database_url: str, settings: ScheduleSettings, paused: bool = False) -> Any:
     scheduler = build_scheduler(
-        database_url, "blueprints/kent.toml", settings, SafeShutdownScheduler
+        database_url, "lcpg/blueprints/kent.toml", settings, SafeShutdownScheduler
     )
     scheduler.start(paused=paused)
     return scheduler
@@ -156,15 +156,41 @@ def test_jobs_are_stored_once_with_fixed_ids_and_restart_safe_settings(
         assert set(jobs) == {WEEKLY_SEND, NIGHTLY_FEEDS}
         assert stored_rows(app) == 2
     weekly, nightly = jobs[WEEKLY_SEND], jobs[NIGHTLY_FEEDS]
-    assert weekly.func_ref == "notify.jobs:weekly_send"
-    assert nightly.func_ref == "notify.jobs:nightly_feeds"
-    assert weekly.args == ("blueprints/kent.toml",)  # the database is the process's own
-    assert nightly.args == ("blueprints/kent.toml", settings.feeds_dir, settings.feeds_url)
+    assert weekly.func_ref == "lcpg.notify.jobs:weekly_send"
+    assert nightly.func_ref == "lcpg.notify.jobs:nightly_feeds"
+    assert weekly.args == ("lcpg/blueprints/kent.toml",)  # the database is the process's own
+    assert nightly.args == ("lcpg/blueprints/kent.toml", settings.feeds_dir, settings.feeds_url)
     for job in (weekly, nightly):
         assert all(isinstance(arg, str) for arg in job.args) and job.kwargs == {}
         assert job.coalesce is True
         assert job.misfire_grace_time == 12 * 3600
         assert job.max_instances == 1
+
+
+def test_jobs_stored_before_the_move_into_lcpg_are_rewritten_on_start(
+    app: App, settings: ScheduleSettings
+) -> None:
+    # Before the move into `lcpg`, the job modules were top level ("notify.jobs:weekly_send");
+    # a job store written by one must not leave the scheduler unable to load its jobs.
+    import pickle
+
+    url = app.settings.database_url
+    started(url, settings, paused=True).shutdown()
+    with app.engine.begin() as connection:
+        for job_id, state in connection.execute(text(f"SELECT id, job_state FROM {JOBS_TABLE}")):
+            job = pickle.loads(state)
+            job["func"] = job["func"].removeprefix("lcpg.")
+            connection.execute(
+                text(f"UPDATE {JOBS_TABLE} SET job_state = :state WHERE id = :id"),
+                {"state": pickle.dumps(job), "id": job_id},
+            )
+    scheduler = started(url, settings, paused=True)
+    refs = {job.id: job.func_ref for job in scheduler.get_jobs()}
+    scheduler.shutdown()
+    assert refs == {
+        WEEKLY_SEND: "lcpg.notify.jobs:weekly_send",
+        NIGHTLY_FEEDS: "lcpg.notify.jobs:nightly_feeds",
+    }
 
 
 def test_status_shows_the_next_run_times_without_running_anything(
@@ -217,7 +243,7 @@ def test_the_job_table_is_the_only_difference_from_the_migrations(
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from store.schema import Base
+    from lcpg.store.schema import Base
 
     started(app.settings.database_url, settings, paused=True).shutdown()
     with app.engine.connect() as connection:
@@ -411,7 +437,7 @@ def test_a_run_missed_by_more_than_the_grace_is_skipped_not_sent_late(
         misfire_grace_hours=1,
     )
     store_next_run(url, short, datetime.now(UTC) - timedelta(hours=2))
-    scheduler = build_scheduler(url, "blueprints/kent.toml", short, SafeShutdownScheduler)
+    scheduler = build_scheduler(url, "lcpg/blueprints/kent.toml", short, SafeShutdownScheduler)
     missed = watch(scheduler, EVENT_JOB_MISSED)
     scheduler.start()
     deadline = time.monotonic() + WAIT
@@ -433,8 +459,8 @@ def test_two_schedulers_started_by_mistake_send_each_message_once(
 ) -> None:
     # The real send_week on the demo register: the outbox's unique key and conditional claim
     # let each message out once, however the two runs interleave.
-    from notify.transport import OutboxFolder
-    from services.demo import run_demo
+    from lcpg.notify.transport import OutboxFolder
+    from lcpg.services.demo import run_demo
 
     caplog.set_level(logging.INFO, logger="lcpg.scheduler")
     app = App(Settings.resolve(database_url=database_url))
@@ -528,7 +554,8 @@ def test_run_forever_logs_start_and_stop(
     caplog.set_level(logging.INFO, logger="lcpg.scheduler")
     stop = threading.Event()
     runner = threading.Thread(
-        target=run_forever, args=(app.settings.database_url, "blueprints/kent.toml", settings, stop)
+        target=run_forever,
+        args=(app.settings.database_url, "lcpg/blueprints/kent.toml", settings, stop),
     )
     runner.start()
     deadline = time.monotonic() + WAIT

@@ -18,10 +18,10 @@ import pytest
 from flask import Flask, request
 from flask.testing import FlaskClient
 
-from bootstrap import App
-from errors import LcpgError
-from services.web import web_settings
-from web.app import create_app
+from lcpg.bootstrap import App
+from lcpg.errors import LcpgError
+from lcpg.services.web import web_settings
+from lcpg.web.app import create_app
 
 PASSWORD = "Team-Pa55word"
 

@@ -19,9 +19,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import MetaData, create_engine, event, select
 from werkzeug.test import TestResponse
 
-from bootstrap import App
-from services.tokens import create_token, revoke_tokens
-from web.app import WebSettings, create_app, redact_server_logs
+from lcpg.bootstrap import App
+from lcpg.services.tokens import create_token, revoke_tokens
+from lcpg.web.app import WebSettings, create_app, redact_server_logs
 
 CHAIR = "lcpg-maidstone"
 
@@ -32,7 +32,7 @@ def client(app: App) -> FlaskClient:
 
 
 def a_chair(app: App) -> str:
-    from services.register import load_register
+    from lcpg.services.register import load_register
 
     return next(
         m.email
@@ -142,7 +142,7 @@ def test_the_lookup_sends_only_the_digest_and_compares_in_constant_time(
 ) -> None:
     import hmac
 
-    import services.tokens
+    import lcpg.services.tokens
 
     compared: list[tuple[str, str]] = []
     real = hmac.compare_digest
@@ -153,8 +153,8 @@ def test_the_lookup_sends_only_the_digest_and_compares_in_constant_time(
 
     monkeypatch.setattr(hmac, "compare_digest", compare_digest)
     digest = hashlib.sha256(token.encode()).hexdigest()
-    assert services.tokens.person_for_token(app, token) == a_chair(app)
-    assert services.tokens.person_for_token(app, token[:-1] + "x") is None
+    assert lcpg.services.tokens.person_for_token(app, token) == a_chair(app)
+    assert lcpg.services.tokens.person_for_token(app, token[:-1] + "x") is None
     assert compared == [(digest, digest)]  # the unknown one was never found to compare
     assert statements and any(digest in s for s in statements)
     assert not any(token in s for s in statements)
@@ -163,7 +163,7 @@ def test_the_lookup_sends_only_the_digest_and_compares_in_constant_time(
 def test_a_failing_request_does_not_log_its_token(
     app: App, client: FlaskClient, token: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from web.feeds import FeedCache
+    from lcpg.web.feeds import FeedCache
 
     cache: FeedCache = client.application.extensions["lcpg_feeds"]
 

@@ -16,11 +16,11 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from bootstrap import App
-from services.tokens import create_token
+from lcpg.bootstrap import App
+from lcpg.services.tokens import create_token
+from lcpg.web.app import WebSettings, create_app
 from tests.integration.test_security_dashboard_login import PASSWORD, csrf_token
 from tests.integration.test_security_feed_tokens import a_chair
-from web.app import WebSettings, create_app
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from bootstrap import App
-from services.public_url import public_urls
-from services.web import web_settings
+from lcpg.bootstrap import App
+from lcpg.services.public_url import public_urls
+from lcpg.services.web import web_settings
+from lcpg.web.app import WebSettings, create_app
 from tests.integration.test_security_dashboard_login import PASSWORD, csrf_token
-from web.app import WebSettings, create_app
 
 EVIL = "evil.example"
 PAGES = ("/", "/districts/dover", "/feeds/", "/feeds", "/login", "/districts/nowhere")
@@ -57,7 +57,7 @@ def test_without_a_public_url_links_point_where_the_server_listens(app: App) -> 
 
 
 def test_the_address_lcpg_serve_listens_on_is_the_default_for_links() -> None:
-    from services.public_url import listening_url
+    from lcpg.services.public_url import listening_url
 
     assert listening_url("0.0.0.0", 8123) == "http://0.0.0.0:8123/"
     assert listening_url("::1", 8123) == "http://[::1]:8123/"

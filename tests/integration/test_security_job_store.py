@@ -15,8 +15,8 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
-from bootstrap import App, Settings
-from notify.scheduler import (
+from lcpg.bootstrap import App, Settings
+from lcpg.notify.scheduler import (
     JOBS_TABLE,
     WEEKLY_SEND,
     SafeShutdownScheduler,
@@ -24,8 +24,8 @@ from notify.scheduler import (
     build_scheduler,
     scheduler_status,
 )
-from services.register import init_database
-from store.database import make_engine
+from lcpg.services.register import init_database
+from lcpg.store.database import make_engine
 
 PASSWORD = "J0b-St0re-S3cret"
 
@@ -67,7 +67,7 @@ def far_settings(tmp_path: Path) -> ScheduleSettings:
 
 
 def test_the_stored_jobs_hold_no_database_url(url: str, tmp_path: Path) -> None:
-    scheduler = build_scheduler(url, "blueprints/kent.toml", far_settings(tmp_path))
+    scheduler = build_scheduler(url, "lcpg/blueprints/kent.toml", far_settings(tmp_path))
     scheduler.start(paused=True)
     scheduler.shutdown()
     states = stored_states(url)
@@ -84,7 +84,7 @@ def test_jobs_stored_with_the_url_by_an_older_lcpg_are_rewritten_on_start(
     # ago. (Written into the pickled state: APScheduler would refuse the old arguments now.)
     settings = far_settings(tmp_path)
     due = datetime.now(UTC) - timedelta(hours=1)
-    earlier = build_scheduler(url, "blueprints/kent.toml", settings, SafeShutdownScheduler)
+    earlier = build_scheduler(url, "lcpg/blueprints/kent.toml", settings, SafeShutdownScheduler)
     earlier.start(paused=True)
     earlier.modify_job(WEEKLY_SEND, next_run_time=due)
     earlier.shutdown()
@@ -95,14 +95,14 @@ def test_jobs_stored_with_the_url_by_an_older_lcpg_are_rewritten_on_start(
             select(table.c.job_state).where(table.c.id == WEEKLY_SEND)
         ).scalar_one()
         state = pickle.loads(blob)
-        state["args"] = (url, "blueprints/kent.toml")
+        state["args"] = (url, "lcpg/blueprints/kent.toml")
         connection.execute(
             update(table).where(table.c.id == WEEKLY_SEND).values(job_state=pickle.dumps(state))
         )
     engine.dispose()
     assert any(secrets_of(url)[0] in state for state in stored_states(url))
 
-    scheduler = build_scheduler(url, "blueprints/kent.toml", settings, SafeShutdownScheduler)
+    scheduler = build_scheduler(url, "lcpg/blueprints/kent.toml", settings, SafeShutdownScheduler)
     scheduler.start(paused=True)
     scheduler.shutdown()
     for state in stored_states(url):

@@ -18,11 +18,11 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from bootstrap import App
-from errors import LcpgError
-from services.web import web_settings
+from lcpg.bootstrap import App
+from lcpg.errors import LcpgError
+from lcpg.services.web import web_settings
+from lcpg.web.app import WebSettings, create_app
 from tests.integration.test_security_dashboard_login import PASSWORD, csrf_token
-from web.app import WebSettings, create_app
 
 PROXY = "10.0.0.5"
 
@@ -45,12 +45,12 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClock]:
     """The fake clock, as read by the limits' storage and by the Retry-After it answers."""
     import limits.storage.memory
 
-    import web.login_limit
+    import lcpg.web.login_limit
 
     fake = FakeClock()
     module = types.SimpleNamespace(time=fake.time)
     monkeypatch.setattr(limits.storage.memory, "time", module)
-    monkeypatch.setattr(web.login_limit, "time", module)
+    monkeypatch.setattr(lcpg.web.login_limit, "time", module)
     yield fake
 
 

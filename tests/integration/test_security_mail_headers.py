@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from bootstrap import App
-from notify.transport import Smtp
-from services.email import send_week
-from services.email_preview import email_settings_from, preview_week
-from services.register import import_register, load_register
+from lcpg.bootstrap import App
+from lcpg.notify.transport import Smtp
+from lcpg.services.email import send_week
+from lcpg.services.email_preview import email_settings_from, preview_week
+from lcpg.services.register import import_register, load_register
 from tests.conftest import DEMO_TODAY
 from tests.hostile import demo_with_gravesham_named, gravesham_chair
 from tests.integration.test_transports import Collector, smtp_server

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap import App
-from services.register import import_register, load_register
+from lcpg.bootstrap import App
+from lcpg.services.register import import_register, load_register
+from lcpg.web.app import WebSettings, create_app
 from tests.conftest import DEMO_TODAY
 from tests.hostile import demo_with_gravesham_named, gravesham_chair
 from tests.samples import csv_folder
-from web.app import WebSettings, create_app
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"onmouseover=alert(1) x="'
@@ -110,15 +110,15 @@ def test_the_dashboard_shows_them_as_text(hostile: tuple[App, str]) -> None:
 
 
 def test_the_html_report_shows_them_as_text(hostile: tuple[App, str]) -> None:
+    from lcpg.services.compliance import run_check
     from rules.reporters import render
-    from services.compliance import run_check
 
     app, _ = hostile
     assert_inert(render(run_check(app, DEMO_TODAY).report, "html"), DISTRICT)
 
 
 def test_the_calendar_page_shows_them_as_text(hostile: tuple[App, str], tmp_path: Path) -> None:
-    from services.calendar import write_year_calendar
+    from lcpg.services.calendar import write_year_calendar
 
     app, _ = hostile
     out = tmp_path / "calendar.html"
@@ -127,7 +127,7 @@ def test_the_calendar_page_shows_them_as_text(hostile: tuple[App, str], tmp_path
 
 
 def test_the_emails_html_part_shows_them_as_text(hostile: tuple[App, str], tmp_path: Path) -> None:
-    from services.email_preview import email_settings_from, preview_week
+    from lcpg.services.email_preview import email_settings_from, preview_week
 
     app, chair = hostile
     out = tmp_path / "preview"

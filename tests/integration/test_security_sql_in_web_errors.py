@@ -9,8 +9,8 @@ import logging
 import pytest
 from sqlalchemy import text
 
-from bootstrap import App
-from web.app import WebSettings, create_app
+from lcpg.bootstrap import App
+from lcpg.web.app import WebSettings, create_app
 
 
 def test_a_database_error_is_one_line_in_the_log_without_sql(

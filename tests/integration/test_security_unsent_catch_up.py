@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from bootstrap import App
-from notify.messages import week_monday, weeks_before
-from notify.transport import OutboxFolder
-from services.email import CATCH_UP_WEEKS, SendFailed, send_week
-from services.outbox_claims import ClaimOwner, this_process
-from store.schema import OutboxRow
+from lcpg.bootstrap import App
+from lcpg.notify.messages import week_monday, weeks_before
+from lcpg.notify.transport import OutboxFolder
+from lcpg.services.email import CATCH_UP_WEEKS, SendFailed, send_week
+from lcpg.services.outbox_claims import ClaimOwner, this_process
+from lcpg.store.schema import OutboxRow
 from tests.conftest import DEMO_TODAY
 from tests.integration.test_email_send import ENVIRON, WEEK
 
@@ -51,7 +51,7 @@ def test_messages_older_than_the_look_back_are_given_up_and_reported(
 ) -> None:
     class Down(OutboxFolder):
         def send(self, message: bytes, sender: str, recipient: str, name: str) -> None:
-            from notify.transport import TransportError
+            from lcpg.notify.transport import TransportError
 
             raise TransportError("server down")
 
@@ -71,9 +71,9 @@ def test_the_scheduled_weekly_job_delivers_what_earlier_weeks_left_unsent(
     # The scheduler's job goes through the same catch-up as `lcpg email send`: run a week
     # later, it delivers the messages an outage left pending and the one a killed run left
     # `sending` (its claim a minute old: taken over at once, not after ten minutes).
-    import notify.jobs
-    from blueprints import KENT
-    from notify.transport import TransportError
+    import lcpg.notify.jobs
+    from lcpg.blueprints import KENT
+    from lcpg.notify.transport import TransportError
 
     class Down(OutboxFolder):
         def send(self, message: bytes, sender: str, recipient: str, name: str) -> None:
@@ -93,12 +93,12 @@ def test_the_scheduled_weekly_job_delivers_what_earlier_weeks_left_unsent(
 
     later = weeks_before(WEEK, -2)  # the scheduler's next Monday, two weeks on
     monkeypatch.setattr(App, "today", lambda self: week_monday(later))
-    monkeypatch.setattr(notify.jobs, "_database_url", app.settings.database_url)
+    monkeypatch.setattr(lcpg.notify.jobs, "_database_url", app.settings.database_url)
     monkeypatch.delenv("LCPG_SMTP_URL", raising=False)
     for name, value in {**ENVIRON, "LCPG_OUTBOX_DIR": str(tmp_path / "outbox")}.items():
         monkeypatch.setenv(name, value)
     caplog.set_level(logging.INFO, logger="lcpg.scheduler")
-    notify.jobs.weekly_send(str(KENT))
+    lcpg.notify.jobs.weekly_send(str(KENT))
 
     with app.unit_of_work() as uow:
         rows = uow.session.execute(select(OutboxRow.week, OutboxRow.status)).all()

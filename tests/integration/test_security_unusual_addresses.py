@@ -13,12 +13,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import update
 
-from bootstrap import App
-from errors import LcpgError
-from notify.transport import Smtp, TransportError
-from services.email import SendFailed, send_week
-from services.email_preview import INDEX_FILE, email_settings_from, preview_week
-from store.schema import PersonRow
+from lcpg.bootstrap import App
+from lcpg.errors import LcpgError
+from lcpg.notify.transport import Smtp, TransportError
+from lcpg.services.email import SendFailed, send_week
+from lcpg.services.email_preview import INDEX_FILE, email_settings_from, preview_week
+from lcpg.store.schema import PersonRow
 from tests.conftest import DEMO_TODAY
 from tests.e2e.server import free_port
 from tests.integration.test_email_send import ENVIRON, WEEK, keys

@@ -9,22 +9,22 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-from bootstrap import App, Settings
-from domain.blueprint import Blueprint
-from domain.changes import plan_changes
-from domain.model import (
+from lcpg.bootstrap import App, Settings
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.changes import plan_changes
+from lcpg.domain.model import (
     Membership,
     Person,
 )
-from domain.register import Register
-from errors import DatabaseError
-from services.register import init_database, load_register
-from store.database import make_engine
-from store.migrate import head_revision, upgrade
-from store.repository import apply_changes, sync_bodies
-from store.schema import MembershipRow, PersonRow
-from store.schema_version import REVISIONS, SchemaState, schema_state
-from store.unit_of_work import UnitOfWork
+from lcpg.domain.register import Register
+from lcpg.errors import DatabaseError
+from lcpg.services.register import init_database, load_register
+from lcpg.store.database import make_engine
+from lcpg.store.migrate import head_revision, upgrade
+from lcpg.store.repository import apply_changes, sync_bodies
+from lcpg.store.schema import MembershipRow, PersonRow
+from lcpg.store.schema_version import REVISIONS, SchemaState, schema_state
+from lcpg.store.unit_of_work import UnitOfWork
 from tests.samples import small_register
 
 NOW = datetime(2026, 11, 22, 9, 0)
@@ -166,8 +166,8 @@ def test_a_writer_is_told_when_it_has_to_wait_for_the_lock(tmp_path) -> None:
 
     from sqlalchemy.exc import OperationalError
 
-    from store.database import database_failure
-    from store.repository import register_version
+    from lcpg.store.database import database_failure
+    from lcpg.store.repository import register_version
 
     url = f"sqlite:///{tmp_path / 'x.db'}"
     waits: list[float] = []
@@ -200,7 +200,7 @@ def test_a_writer_is_told_when_it_has_to_wait_for_the_lock(tmp_path) -> None:
 def test_a_lost_database_is_told_by_the_driver_s_first_line_only() -> None:
     from sqlalchemy.exc import OperationalError
 
-    from store.database import database_failure
+    from lcpg.store.database import database_failure
 
     url = "postgresql+psycopg://lcpg:s3cret@db.example.org/lcpg"
     lost = OperationalError(
@@ -233,7 +233,7 @@ def test_migrations_match_the_orm_schema(app: App) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from store.schema import Base
+    from lcpg.store.schema import Base
 
     with app.engine.connect() as connection:
         diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
@@ -266,12 +266,12 @@ def test_plain_postgresql_urls_use_psycopg() -> None:
 
 
 def test_init_is_all_or_nothing(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import store.repository
+    import lcpg.store.repository
 
     def failing_sync(*_args: object) -> None:
         raise RuntimeError("disk full, say")
 
-    monkeypatch.setattr(store.repository, "sync_bodies", failing_sync)
+    monkeypatch.setattr(lcpg.store.repository, "sync_bodies", failing_sync)
     app = App(Settings.resolve(database_url=database_url))
     with pytest.raises(RuntimeError, match="disk full"):
         init_database(app)
@@ -283,7 +283,7 @@ def test_init_is_all_or_nothing(database_url: str, monkeypatch: pytest.MonkeyPat
 def test_schema_version_knows_every_migration() -> None:
     from alembic.script import ScriptDirectory
 
-    from store.migrate import _config
+    from lcpg.store.migrate import _config
 
     history = [r.revision for r in ScriptDirectory.from_config(_config()).walk_revisions()]
     assert tuple(reversed(history)) == REVISIONS

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from notify.transport import OutboxFolder, Smtp, Transport, TransportError
+from lcpg.notify.transport import OutboxFolder, Smtp, Transport, TransportError
 from tests.e2e.server import free_port
 
 
@@ -113,7 +113,7 @@ def test_server_down_is_a_transient_error() -> None:
 
 
 def test_bad_urls() -> None:
-    from errors import LcpgError
+    from lcpg.errors import LcpgError
 
     with pytest.raises(LcpgError, match="not an SMTP URL"):
         Smtp("http://mail.example.org")

@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 import pytest
 from flask.testing import FlaskClient
 
-from bootstrap import App, Settings
+from lcpg.bootstrap import App, Settings
+from lcpg.services.dashboard import SeatKind, district_page, overview
+from lcpg.services.register import init_database
+from lcpg.web.app import WebSettings, create_app
 from rules.findings import Severity
-from services.dashboard import SeatKind, district_page, overview
-from services.register import init_database
 from tests.conftest import DEMO_TODAY, PinnedApp
-from web.app import WebSettings, create_app
 
 TODAY = DEMO_TODAY
 DISTRICTS = (

@@ -8,10 +8,10 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from bootstrap import App
-from services.tokens import create_token, list_tokens, revoke_tokens
+from lcpg.bootstrap import App
+from lcpg.services.tokens import create_token, list_tokens, revoke_tokens
+from lcpg.web.app import WebSettings, create_app
 from tests.conftest import DEMO_TODAY
-from web.app import WebSettings, create_app
 
 TODAY = DEMO_TODAY
 
@@ -58,12 +58,12 @@ def test_head_has_headers_and_no_body(client: FlaskClient) -> None:
 
 
 def test_feeds_are_built_once_per_change_of_the_register(app: App, client: FlaskClient) -> None:
-    from web.feeds import FeedCache
+    from lcpg.web.feeds import FeedCache
 
     cache: FeedCache = client.application.extensions["lcpg_feeds"]
     first = cache.feed("lcpg-dover")
     assert cache.feed("lcpg-dover") is first  # same version: the same built bytes
-    from services.planning import set_preferences
+    from lcpg.services.planning import set_preferences
 
     set_preferences(app, "lcpg-dover", None, None, "Dover Town Hall")  # a write: new version
     cache._checked = 0.0  # the next request looks at the version now, not in two seconds
@@ -86,7 +86,7 @@ def test_unknown_paths_traversal_and_methods(client: FlaskClient) -> None:
 
 
 def test_personal_feed_by_token_then_revoked(app: App, client: FlaskClient) -> None:
-    from services.register import load_register
+    from lcpg.services.register import load_register
 
     register = load_register(app)
     chair = next(

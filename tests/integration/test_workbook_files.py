@@ -17,9 +17,9 @@ from typing import TextIO
 import openpyxl
 import pytest
 
-from blueprints import KENT
-from domain.blueprint import load_blueprint
-from domain.model import (
+from lcpg.blueprints import KENT
+from lcpg.domain.blueprint import load_blueprint
+from lcpg.domain.model import (
     Attendance,
     AttendanceStatus,
     Meeting,
@@ -29,10 +29,10 @@ from domain.model import (
     meeting_identity,
     meeting_uid,
 )
-from domain.register import Register
-from errors import InputError, InputProblem
+from lcpg.domain.register import Register
+from lcpg.errors import InputError, InputProblem
+from lcpg.workbook import read_register, read_tables, write_register
 from tests.samples import FILES, MEETINGS, PEOPLE, csv_folder
-from workbook import read_register, read_tables, write_register
 
 BLUEPRINT = load_blueprint(KENT)
 BODIES = [body.slug for body in BLUEPRINT.bodies_list()]
@@ -724,7 +724,7 @@ def test_a_failed_csv_write_leaves_the_previous_files(
                 raise OSError("disk full")
             self.stream.write(",".join(row) + "\n")
 
-    monkeypatch.setattr("workbook.writer.csv.writer", FailingWriter)
+    monkeypatch.setattr("lcpg.workbook.writer.csv.writer", FailingWriter)
     with pytest.raises(OSError, match="disk full"):
         write_register(folder, REGISTER, BLUEPRINT.slug)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
@@ -754,11 +754,11 @@ def test_csv_export_cannot_carry_formulas_and_still_round_trips(tmp_path: Path) 
 def test_a_table_longer_than_an_xlsx_sheet_is_refused_before_anything_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import workbook.writer
-    from errors import OutputError
+    import lcpg.workbook.writer
+    from lcpg.errors import OutputError
 
     # A national register's two million attendance rows, in miniature: sheets of two rows.
-    monkeypatch.setattr(workbook.writer, "XLSX_MAX_ROWS", 2)
+    monkeypatch.setattr(lcpg.workbook.writer, "XLSX_MAX_ROWS", 2)
     assert len(REGISTER.attendance) > 1
     target = tmp_path / "register.xlsx"
     with pytest.raises(OutputError, match=r"sheet would have \d+ rows, more than .* holds \(2\)"):

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from blueprints import KENT
-from domain.blueprint import load_blueprint
-from domain.model import (
+from lcpg.blueprints import KENT
+from lcpg.domain.blueprint import load_blueprint
+from lcpg.domain.model import (
     Attendance,
     AttendanceStatus,
     Meeting,
@@ -31,11 +31,11 @@ from domain.model import (
     Person,
     meeting_identity,
 )
-from domain.register import Register
-from errors import InputError
+from lcpg.domain.register import Register
+from lcpg.errors import InputError
+from lcpg.workbook import read_register, write_register
+from lcpg.workbook.schema import TABLES, TableSpec
 from tests.samples import small_register
-from workbook import read_register, write_register
-from workbook.schema import TABLES, TableSpec
 
 BLUEPRINT = load_blueprint(KENT)
 BODIES = sorted(body.slug for body in BLUEPRINT.bodies_list())

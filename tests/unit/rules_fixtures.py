@@ -11,8 +11,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from cycle.chwb import chwb_dates
-from domain.blueprint import Blueprint
-from domain.model import (
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.model import (
     Attendance,
     AttendanceStatus,
     Meeting,
@@ -21,7 +21,7 @@ from domain.model import (
     Person,
     meeting_identity,
 )
-from domain.register import Register
+from lcpg.domain.register import Register
 
 AS_OF = date(2018, 3, 20)  # six days after the CHWB of 14 March 2018
 GRAVESHAM = "lcpg-gravesham"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from blueprints import KENT
-from domain.blueprint import Blueprint, load_blueprint, parse_blueprint
-from domain.model import BodyKind
-from errors import BlueprintError
+from lcpg.blueprints import KENT
+from lcpg.domain.blueprint import Blueprint, load_blueprint, parse_blueprint
+from lcpg.domain.model import BodyKind
+from lcpg.errors import BlueprintError
 from tests.conftest import FIXTURES
 
 KENT_DISTRICTS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.cells import guard, unguard
+from lcpg.domain.cells import guard, unguard
 
 
 @given(st.text(max_size=40))

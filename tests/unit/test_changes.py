@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from domain.changes import plan_changes
-from domain.model import (
+from lcpg.domain.changes import plan_changes
+from lcpg.domain.model import (
     Attendance,
     AttendanceStatus,
     Meeting,
@@ -15,7 +15,7 @@ from domain.model import (
     Person,
     meeting_identity,
 )
-from domain.register import Register
+from lcpg.domain.register import Register
 
 START = datetime(2018, 3, 14, 10, 0)
 

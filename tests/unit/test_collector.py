@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from collector import collector_paused
+from lcpg.collector import collector_paused
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from demo import (
+from lcpg.demo import (
     ATTENDANCE_UNRECORDED_DISTRICT,
     CO_CHAIR_DISTRICT,
     MISSING_SECTORS_DISTRICT,
@@ -22,10 +22,10 @@ from demo import (
     VACANT_COORDINATOR_DISTRICT,
     build_demo_register,
 )
-from domain.blueprint import Blueprint
-from domain.model import Meeting, MeetingStatus, Person
-from domain.register import Register
-from notify.compose import (
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.model import Meeting, MeetingStatus, Person
+from lcpg.domain.register import Register
+from lcpg.notify.compose import (
     ADVICE,
     TEXT_WIDTH,
     EmailSettings,
@@ -34,7 +34,7 @@ from notify.compose import (
     district_subject,
     finding_counts,
 )
-from notify.messages import COUNTY, OutgoingMessage, district_kind
+from lcpg.notify.messages import COUNTY, OutgoingMessage, district_kind
 from rules.catalogue import REGISTRY
 from rules.engine import check
 from rules.findings import Comparison, Finding, Report, Severity

@@ -12,9 +12,9 @@ from icalendar import Event
 
 from calendars.content_lines import escape_text, fold
 from calendars.feeds import FeedWriter, feed_specs
-from demo import build_demo_register
-from domain.blueprint import Blueprint
-from domain.model import MeetingRevision, MeetingStatus
+from lcpg.demo import build_demo_register
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.model import MeetingRevision, MeetingStatus
 
 LONDON = ZoneInfo("Europe/London")
 # Control characters (but tab and line breaks) and a backslash before N are where we differ

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from cycle.chwb import REGISTER, RULE, ChwbDate, chwb_dates, merge_chwb_dates
 from cycle.windows import cycles_between
-from domain.blueprint import Blueprint
+from lcpg.domain.blueprint import Blueprint
 
 
 def test_kent_chwb_is_second_wednesday_of_odd_months(kent: Blueprint) -> None:

@@ -1,5 +1,5 @@
 """The demo register: deterministic, fictional, valid against the blueprint, and true to the
-scenarios it claims (``demo.DEMO_SCENARIOS``)."""
+scenarios it claims (``lcpg.demo.DEMO_SCENARIOS``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from itertools import pairwise
 import pytest
 
 from cycle.windows import cycles_between
-from demo import (
+from lcpg.demo import (
     ATTENDANCE_UNRECORDED_DISTRICT,
     BIMONTHLY_DISTRICTS,
     CANCELLED_DISTRICT,
@@ -27,10 +27,10 @@ from demo import (
     VACANT_COORDINATOR_DISTRICT,
     build_demo_register,
 )
-from demo.names import FIRST_NAMES, SURNAMES
-from domain.blueprint import Blueprint
-from domain.model import Attendance, AttendanceStatus, BodyKind, Meeting, MeetingStatus
-from domain.register import Register
+from lcpg.demo.names import FIRST_NAMES, SURNAMES
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.model import Attendance, AttendanceStatus, BodyKind, Meeting, MeetingStatus
+from lcpg.domain.register import Register
 
 TODAY = date(2026, 11, 22)
 SEED_TIME = date(2018, 2, 15)  # when the seed district reports were written

@@ -18,10 +18,10 @@ from icalendar import Calendar
 
 from calendars.feeds import content_tag, feed_specs, render_feed
 from calendars.timezone import vtimezone
-from demo import build_demo_register
-from domain.blueprint import Blueprint
-from domain.model import Meeting, MeetingRevision, MeetingStatus, meeting_identity
-from domain.register import Register
+from lcpg.demo import build_demo_register
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.model import Meeting, MeetingRevision, MeetingStatus, meeting_identity
+from lcpg.domain.register import Register
 from tests.conftest import FIXTURES
 from tests.samples import small_register
 

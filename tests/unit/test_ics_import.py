@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from calendars.ics_import import CalendarEvent, CalendarRead, known_zone, read_calendar
-from errors import InputError, InputProblem
+from lcpg.errors import InputError, InputProblem
 from tests.conftest import FIXTURES
 
 ICS = FIXTURES / "ics"

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calendars.ics_import import CalendarRead, read_calendar
-from errors import InputError
+from lcpg.errors import InputError
 from tests.conftest import FIXTURES
 
 LONDON = ZoneInfo("Europe/London")

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from notify.messages import OutgoingMessage
-from notify.mime import message_id, one_line, parse_mailbox, sender_domain, to_email
+from lcpg.notify.messages import OutgoingMessage
+from lcpg.notify.mime import message_id, one_line, parse_mailbox, sender_domain, to_email
 
 SENDER = "LCPG compliance <lcpg@example.org>"
 SENT = datetime(2026, 11, 23, 7, 30, tzinfo=ZoneInfo("Europe/London"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from domain.model import Meeting, Membership, normalise_email
-from domain.register import Register
+from lcpg.domain.model import Meeting, Membership, normalise_email
+from lcpg.domain.register import Register
 
 
 def test_membership_span_is_inclusive_and_open_ended() -> None:
@@ -58,7 +58,7 @@ def test_emails_are_keys_in_lower_case() -> None:
 
 
 def test_group_attendees_derive_from_lcpg_roles_unless_rows_say_otherwise() -> None:
-    from domain.model import Body, BodyKind
+    from lcpg.domain.model import Body, BodyKind
 
     bodies = (
         Body("chairs-group", "LCPG Chairs Group", BodyKind.CHAIRS_GROUP),
@@ -88,7 +88,7 @@ def test_group_attendees_derive_from_lcpg_roles_unless_rows_say_otherwise() -> N
 def test_a_body_and_its_memberships_are_found_by_slug_and_follow_a_replaced_register() -> None:
     from dataclasses import replace
 
-    from domain.model import Body, BodyKind
+    from lcpg.domain.model import Body, BodyKind
 
     dover = Membership("lcpg-dover", "a@example.org", "police", (), None, date(2017, 9, 30))
     thanet = Membership("lcpg-thanet", "b@example.org", "ccg")

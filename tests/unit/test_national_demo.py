@@ -10,11 +10,11 @@ from datetime import date
 
 import pytest
 
-from blueprints import KENT
-from demo import build_demo_register
-from demo.national import national_blueprint_text
-from domain.blueprint import Blueprint, parse_blueprint
-from domain.model import AttendanceStatus, BodyKind, MeetingStatus
+from lcpg.blueprints import KENT
+from lcpg.demo import build_demo_register
+from lcpg.demo.national import national_blueprint_text
+from lcpg.domain.blueprint import Blueprint, parse_blueprint
+from lcpg.domain.model import AttendanceStatus, BodyKind, MeetingStatus
 
 TODAY = date(2026, 11, 22)
 KENT_RAW = tomllib.loads(KENT.read_text(encoding="utf-8"))

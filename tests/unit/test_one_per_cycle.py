@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from blueprints import KENT
 from cycle.one_per_cycle import second_meetings
-from domain.blueprint import load_blueprint
-from domain.model import Meeting, MeetingStatus, meeting_identity
+from lcpg.blueprints import KENT
+from lcpg.domain.blueprint import load_blueprint
+from lcpg.domain.model import Meeting, MeetingStatus, meeting_identity
 
 CADENCE = load_blueprint(KENT).cadence
 CHWB_DAYS = [datetime(2027, 1, 13, 14), datetime(2027, 3, 10, 14), datetime(2027, 5, 12, 14)]

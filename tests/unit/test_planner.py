@@ -11,11 +11,11 @@ import pytest
 from cycle.chwb import GIVEN, REGISTER, RULE, ChwbDate, chwb_dates
 from cycle.days import DayRules
 from cycle.planner import TERM_DATES, Placement, Plan, plan_year
-from domain.blueprint import Blueprint
-from domain.model import BodyKind, Meeting, MeetingStatus, Membership, meeting_identity
-from domain.register import Register
-from domain.terms import covered_spans, load_academic_years, school_holidays
-from services.planning import day_rules
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.model import BodyKind, Meeting, MeetingStatus, Membership, meeting_identity
+from lcpg.domain.register import Register
+from lcpg.domain.terms import covered_spans, load_academic_years, school_holidays
+from lcpg.services.planning import day_rules
 
 LCPGS = 12
 

@@ -16,13 +16,13 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blueprints import KENT
 from cycle.chwb import RULE, ChwbDate
 from cycle.planner import Placement, PlannedMeeting, plan_year
-from domain.blueprint import Blueprint, load_blueprint
-from domain.model import BodyKind, Meeting, MeetingStatus, Membership
-from domain.register import Register
-from services.planning import day_rules
+from lcpg.blueprints import KENT
+from lcpg.domain.blueprint import Blueprint, load_blueprint
+from lcpg.domain.model import BodyKind, Meeting, MeetingStatus, Membership
+from lcpg.domain.register import Register
+from lcpg.services.planning import day_rules
 
 
 @cache
@@ -33,7 +33,7 @@ def kent() -> Blueprint:
 @cache
 def base_register() -> Register:
     """The demo's people and memberships, open-ended, and no meetings: the planner's input."""
-    from demo import build_demo_register
+    from lcpg.demo import build_demo_register
 
     demo = build_demo_register(kent(), date(2017, 1, 1))
     current = tuple(replace(m, start=None, end=None) for m in demo.memberships if m.end is None)

@@ -1,12 +1,12 @@
-"""``services.public_url``: one address for every link, where it comes from, and which
+"""``lcpg.services.public_url``: one address for every link, where it comes from, and which
 addresses only this machine can open."""
 
 from __future__ import annotations
 
 import pytest
 
-from errors import LcpgError
-from services.public_url import (
+from lcpg.errors import LcpgError
+from lcpg.services.public_url import (
     DEFAULT_FEEDS_URL,
     DEFAULT_PUBLIC_URL,
     check_url,
@@ -94,7 +94,7 @@ def test_the_retired_dashboard_variable_is_refused_naming_its_successor() -> Non
 
 
 def test_the_dashboard_links_to_the_public_feeds_only_when_told_where_they_are() -> None:
-    from services.web import web_settings
+    from lcpg.services.web import web_settings
 
     # Unconfigured, the dashboard links to the feeds at the address the browser used.
     assert web_settings(False, {}).feeds_url is None

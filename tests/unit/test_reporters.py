@@ -2,7 +2,7 @@
 
 ``kent_report`` has four bodies with findings and one (the CHWB) without; ``kent_comparison``
 compares it with the check of a week before, which had two findings since resolved (one for
-a body this report no longer names). Clauses are quoted from ``blueprints/kent.toml``.
+a body this report no longer names). Clauses are quoted from ``lcpg/blueprints/kent.toml``.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 import pytest
 
-from domain.blueprint import Blueprint, RuleConfig
-from domain.model import AttendanceStatus, MeetingStatus, Membership
-from errors import BlueprintError
+from lcpg.domain.blueprint import Blueprint, RuleConfig
+from lcpg.domain.model import AttendanceStatus, MeetingStatus, Membership
+from lcpg.errors import BlueprintError
 from rules.engine import check, configured_rules
 from rules.findings import Finding, Severity
 from rules.registry import Registry, Rule

@@ -3,7 +3,7 @@
 Addresses such as ``"x,y"@...``, ``a;b@...``, a non-ASCII local part or one ending in an
 invisible character used to be imported, and then building or sending the week's messages
 failed for everyone. Every way in now passes the one normaliser
-(``domain.addresses.normalise_address``, on email-validator), and the workbook import reports
+(``lcpg.domain.addresses.normalise_address``, on email-validator), and the workbook import reports
 each refused address with its file, row and column. Fictional addresses at example.org.
 """
 
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import pytest
 
-from blueprints import KENT
-from domain.addresses import AddressError, normalise_address
-from domain.blueprint import load_blueprint
-from domain.register import Register
-from errors import InputError
-from workbook import Table, Tables, parse_register
-from workbook.schema import TABLES
+from lcpg.blueprints import KENT
+from lcpg.domain.addresses import AddressError, normalise_address
+from lcpg.domain.blueprint import load_blueprint
+from lcpg.domain.register import Register
+from lcpg.errors import InputError
+from lcpg.workbook import Table, Tables, parse_register
+from lcpg.workbook.schema import TABLES
 
 BLUEPRINT = load_blueprint(KENT)
 BODIES = [body.slug for body in BLUEPRINT.bodies_list()]

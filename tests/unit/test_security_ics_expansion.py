@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from calendars.ics_import import MAX_EVENTS, MAX_STEPS, CalendarRead, read_calendar
-from errors import InputError
+from lcpg.errors import InputError
 from tests.time_limit import within
 
 LONDON = ZoneInfo("Europe/London")

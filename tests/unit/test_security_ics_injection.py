@@ -21,9 +21,9 @@ from icalendar import Calendar, Component
 
 from calendars.content_lines import escape_text, fold
 from calendars.feeds import FeedWriter, feed_specs, personal_spec
-from demo import build_demo_register
-from domain.blueprint import Blueprint
-from domain.register import Register
+from lcpg.demo import build_demo_register
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.register import Register
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 HOSTILE = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from services.outbox_claims import CLAIM_TIMEOUT, ClaimOwner, is_stale
+from lcpg.services.outbox_claims import CLAIM_TIMEOUT, ClaimOwner, is_stale
 
 NOW = datetime(2026, 11, 23, 7, 0)
 HERE = "lcpg-host/pid:[1]"

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from errors import DatabaseError
-from notify.transport import Smtp
-from store.database import display_url, make_engine
+from lcpg.errors import DatabaseError
+from lcpg.notify.transport import Smtp
+from lcpg.store.database import display_url, make_engine
 
 PASSWORD = "Tr0ub4dor-3"
 

@@ -1,4 +1,4 @@
-"""The limits that keep slow clients from holding `lcpg serve` (``web/limits.py``): how they
+"""The limits that keep slow clients from holding `lcpg serve` (``lcpg/web/limits.py``): how they
 are set, how clients are told apart, and the deadline's arithmetic. The server applying them
 is tested end to end in ``tests/e2e/test_security_slow_clients.py``."""
 
@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from errors import LcpgError
-from web.limits import (
+from lcpg.errors import LcpgError
+from lcpg.web.limits import (
     LIMIT_SETTINGS,
     ClientConnections,
     ServeLimits,

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-import bootstrap
-from blueprints import KENT
-from bootstrap import Settings
-from errors import LcpgError
-from store import database
+from lcpg import bootstrap
+from lcpg.blueprints import KENT
+from lcpg.bootstrap import Settings
+from lcpg.errors import LcpgError
+from lcpg.store import database
 
 
 def test_defaults_are_local_sqlite_and_the_kent_blueprint() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.blueprint import Blueprint
-from domain.model import Body, BodyKind
+from lcpg.domain.blueprint import Blueprint
+from lcpg.domain.model import Body, BodyKind
 from rules.standing import (
     NO_MEETINGS,
     cadence_words,

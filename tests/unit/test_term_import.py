@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from calendars.term_calendar import read_term_calendar
-from domain.term_import import (
+from lcpg.domain.term_import import (
     CSV_FIELDS,
     ICS_FIELDS,
     MAX_NAME,
@@ -18,10 +18,10 @@ from domain.term_import import (
     academic_year_of,
     check_terms,
 )
-from domain.terms import Term
-from errors import InputError
-from workbook.tables import Table
-from workbook.terms import terms_from_table
+from lcpg.domain.terms import Term
+from lcpg.errors import InputError
+from lcpg.workbook.tables import Table
+from lcpg.workbook.terms import terms_from_table
 
 
 def entry(name: str, start: str, end: str, row: int) -> TermEntry:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from blueprints.terms import KENT_TERM_FILES
-from domain.terms import (
+from lcpg.blueprints.terms import KENT_TERM_FILES
+from lcpg.domain.terms import (
     AcademicYear,
     SchoolHoliday,
     Term,
@@ -20,7 +20,7 @@ from domain.terms import (
     school_holidays,
     with_imported,
 )
-from errors import BlueprintError
+from lcpg.errors import BlueprintError
 
 TERMS_DIR = KENT_TERM_FILES[0].parent
 KENT_2017_18 = TERMS_DIR / "kent-2017-18.toml"
@@ -61,7 +61,7 @@ def year(label: str, *spans: tuple[str, str]) -> AcademicYear:
 
 def test_the_kent_files_are_shipped_and_load() -> None:
     # 2020/21 to 2023/24 and 2027/28 on are not shipped: no two sources for them could be read
-    # (see blueprints/terms/__init__.py). Nothing is extrapolated.
+    # (see lcpg/blueprints/terms/__init__.py). Nothing is extrapolated.
     labels = ["2017/18", "2018/19", "2019/20", "2024/25", "2025/26", "2026/27"]
     assert [p.name for p in KENT_TERM_FILES] == [
         f"kent-{label.replace('/', '-')}.toml" for label in labels
@@ -104,7 +104,7 @@ def test_kent_2017_18_holidays_and_the_summer_after_it() -> None:
 
 
 def test_the_kent_blueprint_names_every_shipped_file() -> None:
-    from domain.blueprint import load_blueprint
+    from lcpg.domain.blueprint import load_blueprint
 
     kent = load_blueprint(TERMS_DIR.parent / "kent.toml")
     assert [p.resolve() for p in kent.term_date_paths] == [p.resolve() for p in KENT_TERM_FILES]

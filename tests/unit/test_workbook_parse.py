@@ -11,9 +11,9 @@ from datetime import date, datetime
 
 import pytest
 
-from blueprints import KENT
-from domain.blueprint import load_blueprint
-from domain.model import (
+from lcpg.blueprints import KENT
+from lcpg.domain.blueprint import load_blueprint
+from lcpg.domain.model import (
     Attendance,
     AttendanceStatus,
     Meeting,
@@ -22,10 +22,10 @@ from domain.model import (
     Person,
     meeting_identity,
 )
-from domain.register import Register
-from errors import InputError, InputProblem
-from workbook import ParsedWorkbook, Table, Tables, parse_register, parse_workbook
-from workbook.schema import TABLES
+from lcpg.domain.register import Register
+from lcpg.errors import InputError, InputProblem
+from lcpg.workbook import ParsedWorkbook, Table, Tables, parse_register, parse_workbook
+from lcpg.workbook.schema import TABLES
 
 BLUEPRINT = load_blueprint(KENT)
 BODIES = [body.slug for body in BLUEPRINT.bodies_list()]

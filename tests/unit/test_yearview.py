@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from yearview.model import (
+from lcpg.yearview.model import (
     Closure,
     ClosureKind,
     Mark,
@@ -28,7 +28,7 @@ from yearview.model import (
     Window,
     YearView,
 )
-from yearview.render import format_span, render_html, render_svg
+from lcpg.yearview.render import format_span, render_html, render_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 YEAR = 2027
