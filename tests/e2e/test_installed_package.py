@@ -131,7 +131,7 @@ def test_only_the_core_the_command_and_the_application_are_top_level(installed: 
         line.split("/", 1)[0].removesuffix(".py")
         for line in listing.splitlines()
         if not line.startswith("..") and ".dist-info" not in line.split("/", 1)[0]
-    }
+    } - {"__pycache__"}
     assert top == {"calendars", "cli", "cycle", "lcpg", "rules"}
 
 

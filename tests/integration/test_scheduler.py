@@ -577,8 +577,8 @@ def test_the_process_stops_cleanly_on_a_signal(
 ) -> None:
     script = (
         "import sys\n"
-        "from bootstrap import App, Settings\n"
-        "from services.scheduling import run_scheduler\n"
+        "from lcpg.bootstrap import App, Settings\n"
+        "from lcpg.services.scheduling import run_scheduler\n"
         "run_scheduler(App(Settings.resolve(database_url=sys.argv[1])))\n"
     )
     log = tmp_path / "scheduler.log"
