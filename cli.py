@@ -2,8 +2,9 @@
 
 Commands are short: parse options, call one use case in ``services``, render the result. Errors
 of our own (``lcpg.errors.LcpgError``) become a message and exit status 1 in one place
-(``LcpgGroup.invoke``); bad arguments exit 2 (click). Heavy modules are imported inside the
-commands so that ``lcpg --help`` starts fast.
+(``LcpgGroup.invoke``); bad arguments exit 2 (click); a check or plan that finds what
+``--fail-on`` or ``--strict`` asked about exits 3 (``ExitStatus``). Heavy modules are imported
+inside the commands so that ``lcpg --help`` starts fast.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, tzinfo
+from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,6 +40,37 @@ F = TypeVar("F", bound=Callable[..., Any])
 pass_app = click.make_pass_decorator(App)
 
 
+class ExitStatus(IntEnum):
+    """What ``lcpg``'s exit status tells a script; each member's meaning is in ``--help``."""
+
+    SUCCESS = 0
+    FAILED = 1
+    USAGE = 2
+    FOUND = 3
+
+    @property
+    def meaning(self) -> str:
+        return {
+            ExitStatus.SUCCESS: "success",
+            ExitStatus.FAILED: "could not run (bad input, the database, the network: "
+            "the message says why)",
+            ExitStatus.USAGE: "bad usage (an unknown command or option, a bad value)",
+            ExitStatus.FOUND: "ran, and found what --fail-on (lcpg check) or --strict "
+            "(lcpg plan) asked about",
+        }[self]
+
+
+EXIT_STATUS_HELP = "\b\nExit status:\n" + "\n".join(
+    f"  {status.value}  {status.meaning}" for status in ExitStatus
+)
+
+
+class CouldNotRun(click.ClickException):
+    """An expected failure, reported as one line: exit status 1."""
+
+    exit_code = ExitStatus.FAILED
+
+
 class LcpgGroup(click.Group):
     """A group that turns our own errors, and any database error (locked too long, not
     reachable, a change refused: ``lcpg.store.database.database_failure``), into a one-line message
@@ -49,16 +82,14 @@ class LcpgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LcpgError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise CouldNotRun(str(exc)) from exc
         except OSError as exc:
             if exc.errno == errno.EPIPE or not _raised_writing_output(exc):
                 # A closed pipe (`lcpg check | head -1`): click's ``main`` exits 1 quietly,
                 # as Python's documentation advises for SIGPIPE.
                 raise
             _silence_stdout()
-            raise click.ClickException(
-                f"could not write the output: {exc.strerror or exc}"
-            ) from exc
+            raise CouldNotRun(f"could not write the output: {exc.strerror or exc}") from exc
         except Exception as exc:
             app = ctx.obj
             if not isinstance(app, App):
@@ -70,7 +101,7 @@ class LcpgGroup(click.Group):
             failure = database_failure(exc, app.settings.database_url, app.settings.busy_timeout)
             if failure is None:
                 raise
-            raise click.ClickException(str(failure)) from exc
+            raise CouldNotRun(str(failure)) from exc
 
 
 def _raised_writing_output(exc: OSError) -> bool:
@@ -184,7 +215,11 @@ def feeds_address(app: App, base_url: str | None) -> str:
     return resolve_public_urls(app).feeds
 
 
-@click.group(cls=LcpgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LcpgGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EXIT_STATUS_HELP,
+)
 @click.option(
     "--db",
     metavar="URL",
@@ -433,7 +468,7 @@ class ChwbDateTime(click.ParamType[date]):
 )
 @click.option("--save", is_flag=True, help="Write the plan as planned meetings.")
 @as_of_option("Plan as if today were this date: nothing is placed on or before it.")
-@click.option("--strict", is_flag=True, help="Exit with status 1 when the plan has problems.")
+@click.option("--strict", is_flag=True, help="Exit with status 3 when the plan has problems.")
 @format_option("table", "json")
 @pass_app
 @click.pass_context
@@ -464,7 +499,7 @@ def plan(
     if saved is not None:
         click.echo(_saved_report(saved), err=fmt == "json")
     if strict and result.plan.problems:
-        ctx.exit(1)
+        ctx.exit(ExitStatus.FOUND)
 
 
 @main.command()
@@ -497,7 +532,7 @@ def calendar(app: App, year: int, out: Path, as_of: date | None) -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning"]),
-    help="Exit with status 1 when a finding this serious (or worse) is found.",
+    help="Exit with status 3 when a finding this serious (or worse) is found.",
 )
 @click.option("--record", is_flag=True, help="Record this check, to compare next time.")
 @pass_app
@@ -531,7 +566,7 @@ def check_command(
         click.echo(f"Recorded as check {result.recorded}.", err=True)
     worst = result.report.worst
     if fail_on is not None and worst is not None and worst.rank >= Severity(fail_on).rank:
-        ctx.exit(1)
+        ctx.exit(ExitStatus.FOUND)
 
 
 @main.group(invoke_without_command=True)
