@@ -193,7 +193,20 @@ def body_option(
 
 
 def as_of_option(help_text: str) -> Callable[[F], F]:
-    return click.option("--as-of", "as_of", type=ISO_DATE, help=help_text)
+    """``--as-of DATE``, which gives the command a ``date`` always: the one given, else the
+    App's today (``App.today``). Whether it was given: ``as_of_given``."""
+    return click.option("--as-of", "as_of", type=ISO_DATE, callback=_as_of_or_today, help=help_text)
+
+
+def _as_of_or_today(ctx: click.Context, param: click.Parameter, value: date | None) -> date:
+    if value is not None:
+        return value
+    return ctx.find_object(App).today()  # type: ignore[union-attr]  # main always sets one
+
+
+def as_of_given(ctx: click.Context) -> bool:
+    """Whether ``--as-of`` was given (on the command line, or by a caller of the command)."""
+    return ctx.get_parameter_source("as_of") is not click.core.ParameterSource.DEFAULT
 
 
 def base_url_option(help_text: str) -> Callable[[F], F]:
@@ -313,7 +326,7 @@ def init(app: App, public_url: str | None) -> None:
     help="Build a synthetic national register of this many counties instead (see above).",
 )
 @pass_app
-def demo(app: App, out: Path, as_of: date | None, years: int | None, counties: int | None) -> None:
+def demo(app: App, out: Path, as_of: date, years: int | None, counties: int | None) -> None:
     """Load the fictional Kent demo register (if the database is empty) and show it.
 
     With --scale COUNTIES, fill an empty database with a synthetic national register instead:
@@ -330,12 +343,12 @@ def demo(app: App, out: Path, as_of: date | None, years: int | None, counties: i
     if counties is not None:
         from lcpg.services.national_demo import run_national_demo
 
-        result = run_national_demo(app, as_of or app.today(), counties, years or 2, out)
+        result = run_national_demo(app, as_of, counties, years or 2, out)
         click.echo(_national_demo_report(result))
         return
     from lcpg.services.demo import run_demo
 
-    click.echo(_demo_report(run_demo(app, as_of or app.today(), out, years=years)))
+    click.echo(_demo_report(run_demo(app, as_of, out, years=years)))
 
 
 @main.command("import")
@@ -375,7 +388,7 @@ def bodies() -> None:
 @as_of_option("Count members current on this date (default: today).")
 @format_option("table", "json", "csv")
 @pass_app
-def bodies_list(app: App, as_of: date | None, fmt: str) -> None:
+def bodies_list(app: App, as_of: date, fmt: str) -> None:
     """List every body with its members, meetings held and next meeting."""
     from lcpg.output import render
     from lcpg.services.register import list_bodies
@@ -390,7 +403,7 @@ def bodies_list(app: App, as_of: date | None, fmt: str) -> None:
             "held": b.held_meetings,
             "next_meeting": b.next_meeting,
         }
-        for b in list_bodies(app, as_of or app.today())
+        for b in list_bodies(app, as_of)
     ]
     columns = ["slug", "name", "kind", "district", "members", "held", "next_meeting"]
     click.echo(render(rows, columns, fmt))
@@ -478,7 +491,7 @@ def plan(
     year: int,
     chwb: tuple[date, ...],
     save: bool,
-    as_of: date | None,
+    as_of: date,
     strict: bool,
     fmt: str,
 ) -> None:
@@ -490,7 +503,7 @@ def plan(
     outside = [d.date().isoformat() for d in given if d.year != year]
     if outside:
         raise click.BadParameter(f"not in {year}: {', '.join(outside)}", param_hint="--chwb")
-    result = make_plan(app, year, given, as_of or app.today())
+    result = make_plan(app, year, given, as_of)
     saved = save_plan(app, result.plan) if save else None
     if fmt == "json":
         click.echo(_plan_json(result.plan, app.blueprint.zone))
@@ -512,13 +525,13 @@ def plan(
 )
 @as_of_option("Draw as if today were this date (proposals only after it).")
 @pass_app
-def calendar(app: App, year: int, out: Path, as_of: date | None) -> None:
+def calendar(app: App, year: int, out: Path, as_of: date) -> None:
     """Draw the year at a glance: every body's meetings, windows, holidays and problems."""
     from lcpg.services.calendar import FORMATS, write_year_calendar
 
     if out.suffix.lower() not in FORMATS:
         raise click.BadParameter("must end in .html or .svg", param_hint="--out")
-    result = write_year_calendar(app, year, out, as_of or app.today())
+    result = write_year_calendar(app, year, out, as_of)
     click.echo(
         f"Wrote {result.path}: {result.meetings} meetings ({result.proposed} proposed, not yet "
         f"saved), {result.problems} problem{'s' if result.problems != 1 else ''}."
@@ -540,7 +553,7 @@ def calendar(app: App, year: int, out: Path, as_of: date | None) -> None:
 def check_command(
     ctx: click.Context,
     app: App,
-    as_of: date | None,
+    as_of: date,
     body: str | None,
     fmt: str,
     fail_on: str | None,
@@ -560,7 +573,7 @@ def check_command(
             "--record records the whole check (later checks and e-mails compare with it); "
             "leave out --body."
         )
-    result = run_check(app, as_of or app.today(), body, record)
+    result = run_check(app, as_of, body, record)
     click.echo(render(result.report, fmt, result.comparison), nl=False)  # ends with one already
     if result.recorded is not None:
         click.echo(f"Recorded as check {result.recorded}.", err=True)
@@ -667,7 +680,7 @@ def ics_export(app: App, out: Path, base_url: str | None) -> None:
 )
 @pass_app
 def ics_import(
-    app: App, file: Path, body: str, status: str | None, dry_run: bool, as_of: date | None
+    app: App, file: Path, body: str, status: str | None, dry_run: bool, as_of: date
 ) -> None:
     """Record a body's meetings from an Outlook, Google or Apple calendar export (.ics)."""
     from lcpg.domain.model import MeetingStatus
@@ -675,7 +688,7 @@ def ics_import(
     from rules.reporters.wording import plural
 
     imported = import_calendar(
-        app, file, body, MeetingStatus(status) if status else None, dry_run, as_of or app.today()
+        app, file, body, MeetingStatus(status) if status else None, dry_run, as_of
     )
     click.echo(_change_report(imported.result))
     first, last = imported.window
@@ -1014,14 +1027,17 @@ def members() -> None:
 @click.option("--all", "all_dates", is_flag=True, help="Every membership, past and future too.")
 @format_option("table", "json", "csv")
 @pass_app
-def members_list(app: App, body: str | None, as_of: date | None, all_dates: bool, fmt: str) -> None:
+@click.pass_context
+def members_list(
+    ctx: click.Context, app: App, body: str | None, as_of: date, all_dates: bool, fmt: str
+) -> None:
     """List memberships with sector, roles and dates."""
     from lcpg.output import render
     from lcpg.services.register import list_members
 
-    if all_dates and as_of is not None:
+    if all_dates and as_of_given(ctx):
         raise click.UsageError("--all and --as-of cannot be used together.")
-    listing = list_members(app, body, None if all_dates else (as_of or app.today()))
+    listing = list_members(app, body, None if all_dates else as_of)
     rows = [
         {
             "body": m.membership.body,
