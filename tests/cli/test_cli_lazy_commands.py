@@ -84,3 +84,20 @@ def test_a_commands_own_help_shows_its_options() -> None:
     assert result.exit_code == 0 and "--base-url URL" in result.output
     result = CliRunner().invoke(main, ["nonesuch"])
     assert result.exit_code == 2 and "No such command 'nonesuch'" in result.output
+
+
+def test_a_command_added_to_the_group_is_listed_and_runs_beside_the_table() -> None:
+    @click.command("zz-probe")
+    def probe() -> None:
+        """Say hello from a command defined outside lcpg.commands."""
+        click.echo("hello")
+
+    main.add_command(probe)
+    try:
+        listed = CliRunner().invoke(main, ["--help"]).output
+        assert "  zz-probe   Say hello from a command defined outside lcpg.commands.\n" in listed
+        assert listed.index("  check ") < listed.index("  zz-probe ")
+        result = CliRunner().invoke(main, ["zz-probe"])
+        assert result.exit_code == 0 and result.output == "hello\n"
+    finally:
+        main.commands.pop("zz-probe")
