@@ -4,7 +4,7 @@ turns errors into exit statuses.
 The commands themselves live in ``lcpg.commands``, one module per command group, each with its
 own report formatting. The group loads a command's module only when that command runs (click's
 lazy-loading pattern, ``LcpgGroup``), and ``lcpg --help`` lists the commands from the table
-below, so starting ``lcpg`` imports nothing a command does not need.
+``lcpg.commands.COMMANDS``, so starting ``lcpg`` imports nothing a command does not need.
 
 Errors of our own (``lcpg.errors.LcpgError``) become a message and exit status 1 in
 ``LcpgGroup.invoke``; bad arguments exit 2 (click); a check or plan that finds what

@@ -90,5 +90,5 @@ COMMANDS = {
         "School term dates: the planner avoids the holidays between terms.",
     ),
 }
-"""Every command defined in ``lcpg.commands``; a command added with ``@main.command`` works
-too, loaded with ``cli``."""
+"""Every command defined in ``lcpg.commands``, by name. (A command added to the group with
+``@cli.main.command`` works too, but is imported with ``cli``, on every start.)"""
