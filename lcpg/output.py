@@ -1,4 +1,5 @@
-"""Rendering lists of records for the terminal or for other scripts: table, JSON or CSV.
+"""Rendering lists of records for the terminal or for other scripts: table, JSON or CSV; and
+the formatting more than one command shares (counts of records, what an import changed).
 
 Commands hand over rows as mappings of column name to value; dates and times are written in
 ISO 8601, ``None`` as an empty cell (table, CSV) or ``null`` (JSON), tuples joined with ``;``.
@@ -14,7 +15,10 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lcpg.services.register import WriteResult
 
 FORMATS = ("table", "json", "csv")
 
@@ -60,3 +64,79 @@ def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) 
             disable_numparse=True,
         )
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def counted(counts: Mapping[str, int]) -> str:
+    """``{"people": 3, "attendance": 1200}`` as "3 people, 1,200 attendance records"."""
+    labels = {"attendance": "attendance records"}
+    return ", ".join(f"{n:,} {labels.get(kind, kind)}" for kind, n in counts.items())
+
+
+UPDATES_SHOWN = 20
+"""Updated records named one by one in a change report, per kind of record."""
+
+
+def change_report(result: WriteResult) -> str:
+    """What an import (workbook, calendar) changed or, dry, would change: a table of records
+    added, updated and unchanged per kind, then each updated record's changed fields."""
+    summary = result.changes.summary()
+    table = render(
+        [{"records": kind, **counts} for kind, counts in summary.items()],
+        ["records", "added", "updated", "unchanged"],
+        "table",
+    )
+    if result.changes.is_empty:
+        total = sum(counts["unchanged"] for counts in summary.values())
+        return (
+            f"Nothing to change: all {total} records in {result.source} "
+            "are already in the register."
+        )
+    if result.dry_run:
+        heading = (
+            f"Dry run: importing {result.source} would change the register as below. "
+            "Nothing was written."
+        )
+    else:
+        heading = f"Imported {result.source}:"
+    updates = _update_lines(result)
+    if updates:
+        verb = "would change" if result.dry_run else "changed"
+        table += f"\n\nRecords already in the register that this {verb}:\n" + "\n".join(updates)
+    return f"{heading}\n\n{table}"
+
+
+def _update_lines(result: WriteResult) -> list[str]:
+    """One line per updated record, naming it and each field's old and new value."""
+    from lcpg.domain.model import Attendance, Meeting, Membership, Person
+
+    def label(record: object) -> str:
+        if isinstance(record, Person):
+            return f"person {record.email}"
+        if isinstance(record, Membership):
+            since = f", from {record.start.isoformat()}" if record.start else ""
+            return f"membership {record.body} {record.email} ({record.sector}{since})"
+        if isinstance(record, Meeting):
+            return f"meeting {record.body} {record.start.isoformat(timespec='minutes')}"
+        if isinstance(record, Attendance):
+            meeting = result.meetings.get(record.meeting_id)
+            where = label(meeting) if meeting else f"meeting {record.meeting_id}"
+            return f"attendance of {record.email} at {where}"
+        return repr(record)
+
+    def shown(value: object) -> str:
+        text = plain_value(value)
+        return "(empty)" if text in (None, "") else str(text)
+
+    lines: list[str] = []
+    changes = result.changes
+    for kind in (changes.people, changes.memberships, changes.meetings, changes.attendance):
+        updates = [c for c in kind.changes if not c.is_addition]
+        for change in updates[:UPDATES_SHOWN]:
+            diffs = "; ".join(
+                f"{name} {shown(before)} -> {shown(after)}"
+                for name, before, after in change.field_changes()
+            )
+            lines.append(f"  {label(change.after)}: {diffs}")
+        if len(updates) > UPDATES_SHOWN:
+            lines.append(f"  ... and {len(updates) - UPDATES_SHOWN} more")
+    return lines

@@ -50,14 +50,14 @@ def test_check_json_finds_the_demo_scenarios(demo_db: str) -> None:
 
 
 def test_fail_on_sets_the_exit_status(demo_db: str) -> None:
-    assert run(demo_db, "check", "--as-of", AS_OF, "--fail-on", "error")[0] == 1
+    assert run(demo_db, "check", "--as-of", AS_OF, "--fail-on", "error")[0] == 3
     assert (
         run(demo_db, "check", "--as-of", AS_OF, "--body", "lcpg-ashford", "--fail-on", "error")[0]
         == 0
     )
     assert (
         run(demo_db, "check", "--as-of", AS_OF, "--body", "lcpg-ashford", "--fail-on", "warning")[0]
-        == 1
+        == 3
     )
 
 

@@ -168,7 +168,7 @@ def test_problems_are_listed_and_strict_exits_1(db: str) -> None:
     assert "Problems (" in out
     assert "lcpg-ashford (cycle of CHWB 2018-01-10): the window is empty" in out
     code, _ = run(db, *args, "--strict")
-    assert code == 1
+    assert code == 3
 
 
 def test_chwb_dates_given_take_the_blueprints_time(db: str) -> None:
