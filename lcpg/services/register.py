@@ -53,7 +53,6 @@ def init_database(app: App, public_url: str | None = None) -> InitResult:
     touching the database.
     """
     from sqlalchemy.exc import OperationalError
-    from sqlalchemy.orm import Session
 
     from lcpg.store.database import (
         WRITE_OPTION,
@@ -62,8 +61,9 @@ def init_database(app: App, public_url: str | None = None) -> InitResult:
         sqlite_file,
     )
     from lcpg.store.migrate import upgrade_on
-    from lcpg.store.repository import bump_register_version, set_setting, sync_bodies
+    from lcpg.store.repository import set_setting, sync_bodies
     from lcpg.store.schema_version import SchemaState, schema_state
+    from lcpg.store.version import RegisterSession, note_register_change, stamp_if_changed
 
     blueprint = app.blueprint  # validate the blueprint before touching the database
     if public_url is not None:
@@ -86,14 +86,14 @@ def init_database(app: App, public_url: str | None = None) -> InitResult:
     with app.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
         before, after = upgrade_on(connection)
         # Joined to the connection's transaction: the with-block commits, or rolls back.
-        session = Session(bind=connection)
+        session = RegisterSession(bind=connection)
         synced = sync_bodies(session, blueprint.bodies_list())
         set_setting(session, BLUEPRINT_SETTING, blueprint.slug)
         if public_url is not None:
             set_setting(session, PUBLIC_URL_SETTING, public_url)
-        if before != after or synced.added or synced.updated:
-            bump_register_version(session)  # only a real change makes the feeds rebuild
-        session.flush()
+        if before != after:
+            note_register_change(session)  # a migration may have changed what feeds show
+        stamp_if_changed(session)  # only a real change makes the feeds rebuild
         session.close()
     return InitResult(
         database=app.database_name,

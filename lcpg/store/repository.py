@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -46,6 +45,7 @@ from lcpg.store.schema import (
     PersonRow,
     SettingRow,
 )
+from lcpg.store.version import REGISTER_VERSION
 from rules.findings import Finding, Report, Severity
 
 ROLE_SEPARATOR = ";"
@@ -423,14 +423,6 @@ def outbox_counts(session: Session, week: str) -> dict[str, int]:
             .group_by(OutboxRow.status)
         )
     }
-
-
-REGISTER_VERSION = "register_version"
-
-
-def bump_register_version(session: Session) -> None:
-    """Mark the register as changed: a fresh random version (no read-modify-write race)."""
-    set_setting(session, REGISTER_VERSION, uuid.uuid4().hex)
 
 
 def register_version(session: Session) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from lcpg.store.database import WRITE_OPTION
+from lcpg.store.version import RegisterSession
 
 
 class UnitOfWork:
@@ -21,6 +22,7 @@ class UnitOfWork:
     """
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
+        self._write = write
         self._engine = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
         self._session: Session | None = None
 
@@ -31,16 +33,24 @@ class UnitOfWork:
         return self._session
 
     def __enter__(self) -> UnitOfWork:
-        self._session = Session(bind=self._engine, expire_on_commit=False, autoflush=False)
+        self._session = RegisterSession(bind=self._engine, expire_on_commit=False, autoflush=False)
+        if self._write:
+            try:
+                self._session.connection()  # begins now, taking the writer lock at the start
+            except BaseException:
+                self._session.close()
+                self._session = None
+                raise
         return self
 
     def commit(self) -> None:
-        """Commit every write of this unit, stamping a new register version with them (so
-        the feed server knows to rebuild its feeds)."""
-        from lcpg.store.repository import bump_register_version
-
-        bump_register_version(self.session)
+        """Commit every write of this unit; one that changed the register stamps a new register
+        version with it (``lcpg.store.version``), so the feed server knows to rebuild."""
         self.session.commit()
+
+    def rollback(self) -> None:
+        """Undo every write of this unit so far; the unit can go on."""
+        self.session.rollback()
 
     def __exit__(
         self,

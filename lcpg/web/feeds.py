@@ -1,7 +1,7 @@
 """The feeds over HTTP: ``/feeds/<slug>.ics``, ``/feeds/county.ics``, ``/feeds/p/<token>.ics``.
 
 Feeds are built once per change of the register, not per request: ``FeedCache`` reads the
-register's version (a value every writing unit of work replaces) at most every
+register's version (a value every commit that changes the register replaces) at most every
 ``CHECK_EVERY`` seconds and rebuilds all public feeds when it changed. Each response carries an
 ETag and a Last-Modified derived from the feed's content, and werkzeug answers
 ``If-None-Match`` / ``If-Modified-Since`` with 304 (and HEAD) for us.

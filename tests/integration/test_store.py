@@ -13,6 +13,8 @@ from lcpg.bootstrap import App, Settings
 from lcpg.domain.blueprint import Blueprint
 from lcpg.domain.changes import plan_changes
 from lcpg.domain.model import (
+    Body,
+    BodyKind,
     Membership,
     Person,
 )
@@ -191,6 +193,7 @@ def test_a_writer_is_told_when_it_has_to_wait_for_the_lock(tmp_path) -> None:
     with UnitOfWork(engine) as uow:
         before = register_version(uow.session)
     with UnitOfWork(engine, write=True) as uow:  # the lock released, the same engine writes
+        sync_bodies(uow.session, [Body("lcpg-new", "New LCPG", BodyKind.LCPG, "new")])
         uow.commit()
     with UnitOfWork(engine) as uow:
         assert register_version(uow.session) != before
