@@ -1,14 +1,56 @@
-"""One transaction per command: all of a command's writes commit together or not at all."""
+"""One transaction per command: all of a command's writes commit together or not at all.
+
+A unit of work hands out one repository per kind of data (``register``, ``plans``,
+``checks``, ``outbox``, ``tokens``, ``term_dates``, ``settings``), never a session: services
+say what they want stored or read, and the SQL stays in ``lcpg.store``. ``AbstractUnitOfWork``
+is the contract; ``UnitOfWork`` keeps it on a database, ``lcpg.store.memory.MemoryUnitOfWork``
+in memory (for use-case tests), and ``tests/integration/test_unit_of_work_contract.py`` holds
+both to it.
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Protocol, Self
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from lcpg.store.checks import ChecksRepository
 from lcpg.store.database import WRITE_OPTION
+from lcpg.store.outbox import OutboxRepository
+from lcpg.store.plans import PlansRepository
+from lcpg.store.register import RegisterRepository
+from lcpg.store.settings import SettingsRepository
+from lcpg.store.term_dates import TermDatesRepository
+from lcpg.store.tokens import TokensRepository
 from lcpg.store.version import RegisterSession
+
+
+class AbstractUnitOfWork(Protocol):
+    """What a service may use: the repositories, ``commit`` and ``rollback``. Leaving the
+    with-block without ``commit()`` undoes every write of the unit."""
+
+    register: RegisterRepository
+    plans: PlansRepository
+    checks: ChecksRepository
+    outbox: OutboxRepository
+    tokens: TokensRepository
+    term_dates: TermDatesRepository
+    settings: SettingsRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
 
 
 class UnitOfWork:
@@ -21,6 +63,14 @@ class UnitOfWork:
     rather than fail.
     """
 
+    register: RegisterRepository
+    plans: PlansRepository
+    checks: ChecksRepository
+    outbox: OutboxRepository
+    tokens: TokensRepository
+    term_dates: TermDatesRepository
+    settings: SettingsRepository
+
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
         self._write = write
         self._engine = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
@@ -28,19 +78,27 @@ class UnitOfWork:
 
     @property
     def session(self) -> Session:
+        """The unit's session: for the store's own tests, never for services."""
         if self._session is None:
             raise RuntimeError("UnitOfWork used outside its with-block")
         return self._session
 
-    def __enter__(self) -> UnitOfWork:
-        self._session = RegisterSession(bind=self._engine, expire_on_commit=False, autoflush=False)
+    def __enter__(self) -> Self:
+        session = RegisterSession(bind=self._engine, expire_on_commit=False, autoflush=False)
         if self._write:
             try:
-                self._session.connection()  # begins now, taking the writer lock at the start
+                session.connection()  # begins now, taking the writer lock at the start
             except BaseException:
-                self._session.close()
-                self._session = None
+                session.close()
                 raise
+        self._session = session
+        self.register = RegisterRepository(session)
+        self.plans = PlansRepository(session)
+        self.checks = ChecksRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.tokens = TokensRepository(session)
+        self.term_dates = TermDatesRepository(session)
+        self.settings = SettingsRepository(session)
         return self
 
     def commit(self) -> None:

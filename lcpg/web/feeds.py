@@ -87,10 +87,9 @@ class FeedCache:
     def _refresh(self) -> None:
         """Rebuild the feeds if the register's version changed. Needs the lock."""
         from lcpg.services.register import load_register
-        from lcpg.store.repository import register_version
 
         with self.app.unit_of_work() as uow:
-            version = register_version(uow.session)
+            version = uow.register.version()
         if version != self._version:
             register = load_register(self.app)
             writer = FeedWriter(register, self.app.blueprint, _now())

@@ -18,15 +18,7 @@ from lcpg.services.planning import make_plan, save_plan
 from lcpg.services.register import load_register, write_incoming
 from lcpg.services.terms import import_terms
 from lcpg.services.tokens import create_token, revoke_tokens
-from lcpg.store.repository import (
-    QueuedMessage,
-    claim,
-    mark_failed,
-    mark_sent,
-    queue_messages,
-    register_version,
-    unsent,
-)
+from lcpg.store.outbox import QueuedMessage
 from lcpg.store.schema import AttendanceRow
 from tests.samples import small_register
 
@@ -42,7 +34,7 @@ def app(empty_app: App) -> App:
 
 def version(app: App) -> str:
     with app.unit_of_work() as uow:
-        return register_version(uow.session)
+        return uow.register.version()
 
 
 def test_an_import_moves_the_version(empty_app: App) -> None:
@@ -114,19 +106,19 @@ def test_the_outbox_leaves_the_version(app: App) -> None:
         for name in ("one", "two")
     ]
     with app.unit_of_work(write=True) as uow:
-        assert queue_messages(uow.session, messages, NOW) == 2
+        assert uow.outbox.queue(messages, NOW) == 2
         uow.commit()
     with app.unit_of_work() as uow:
-        first, second = unsent(uow.session, WEEK)
+        first, second = uow.outbox.unsent(WEEK)
     with app.unit_of_work(write=True) as uow:
-        assert claim(uow.session, first, NOW, "test") is not None
+        assert uow.outbox.claim(first, NOW, "test") is not None
         uow.commit()
     with app.unit_of_work(write=True) as uow:
-        mark_sent(uow.session, first.id, NOW)
+        uow.outbox.mark_sent(first.id, NOW)
         uow.commit()
     with app.unit_of_work(write=True) as uow:
-        assert claim(uow.session, second, NOW, "test") is not None
-        mark_failed(uow.session, second.id, "refused")
+        assert uow.outbox.claim(second, NOW, "test") is not None
+        uow.outbox.mark_failed(second.id, "refused")
         uow.commit()
     assert version(app) == before
 
@@ -140,8 +132,6 @@ def test_a_rolled_back_change_leaves_the_version(app: App) -> None:
     with app.unit_of_work(write=True) as uow:
         uow.session.execute(delete(AttendanceRow))
         uow.rollback()
-        assert queue_messages(
-            uow.session, [QueuedMessage(WEEK, "a@example.org", "k", "S", b"M")], NOW
-        )
+        assert uow.outbox.queue([QueuedMessage(WEEK, "a@example.org", "k", "S", b"M")], NOW)
         uow.commit()
     assert version(app) == before

@@ -1,0 +1,26 @@
+"""Facts about the database itself (table ``settings``): the blueprint it was set up for, the
+stored public address, the register's version."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from lcpg.store.schema import SettingRow
+
+
+class SettingsRepository:
+    """The settings table in the unit of work's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, key: str) -> str | None:
+        row = self._session.get(SettingRow, key)
+        return None if row is None else row.value
+
+    def set(self, key: str, value: str) -> None:
+        row = self._session.get(SettingRow, key)
+        if row is None:
+            self._session.add(SettingRow(key=key, value=value))
+        else:
+            row.value = value
