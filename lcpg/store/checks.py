@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,7 +29,27 @@ class RecordedRun:
     counts: Mapping[str, int]
 
 
-class ChecksRepository:
+class ChecksRepository(Protocol):
+    """Recorded compliance checks."""
+
+    def record(self, report: Report, recorded_at: datetime) -> int:
+        """Store ``report`` as a check run; its id."""
+        ...
+
+    def runs(self) -> list[RecordedRun]:
+        """Every recorded check, newest as-of date first, with counts by severity."""
+        ...
+
+    def report(self, run_id: int, bodies: Mapping[str, str]) -> Report | None:
+        """Recorded check ``run_id`` as it was recorded, or None."""
+        ...
+
+    def previous(self, before: date, bodies: Mapping[str, str]) -> tuple[int, Report] | None:
+        """The latest recorded check as of a date before ``before``, with its id, or None."""
+        ...
+
+
+class SqlChecksRepository:
     """Recorded checks in the unit of work's transaction."""
 
     def __init__(self, session: Session) -> None:

@@ -71,16 +71,16 @@ def initialise_on(
     """In ``connection``'s transaction (the caller commits, or rolls back): upgrade the schema,
     sync the blueprint's ``bodies`` and store ``settings``; the revisions before and after, and
     what the sync did. The register version moves only when something really changed."""
-    from lcpg.store.register import RegisterRepository
-    from lcpg.store.settings import SettingsRepository
+    from lcpg.store.register import SqlRegisterRepository
+    from lcpg.store.settings import SqlSettingsRepository
     from lcpg.store.version import RegisterSession, note_register_change, stamp_if_changed
 
     before, after = upgrade_on(connection)
     # Joined to the connection's transaction: the caller's with-block commits, or rolls back.
     session = RegisterSession(bind=connection)
-    synced = RegisterRepository(session).sync_bodies(bodies)
+    synced = SqlRegisterRepository(session).sync_bodies(bodies)
     for key, value in settings.items():
-        SettingsRepository(session).set(key, value)
+        SqlSettingsRepository(session).set(key, value)
     if before != after:
         note_register_change(session)  # a migration may have changed what feeds show
     stamp_if_changed(session)  # only a real change makes the feeds rebuild

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -39,7 +40,37 @@ class Unsent:
     last_error: str | None
 
 
-class OutboxRepository:
+class OutboxRepository(Protocol):
+    """The outbox of e-mails."""
+
+    def queue(self, messages: Sequence[QueuedMessage], now: datetime) -> int:
+        """Add the messages not held yet (by week, recipient and kind); how many were added."""
+        ...
+
+    def unsent(self, until_week: str, since_week: str | None = None) -> list[Unsent]:
+        """Messages pending or being sent of weeks up to ``until_week``, oldest week first."""
+        ...
+
+    def claim(self, message: Unsent, now: datetime, claimed_by: str) -> str | None:
+        """Claim ``message`` if nobody has since it was read, and return its text; else None."""
+        ...
+
+    def expire(self, message: Unsent) -> bool:
+        """Give ``message`` up if nobody has claimed it since it was read; whether it was."""
+        ...
+
+    def mark_sent(self, outbox_id: int, now: datetime) -> None: ...
+
+    def mark_failed(self, outbox_id: int, error: str) -> None:
+        """Back to pending, with the error: the next run tries again."""
+        ...
+
+    def counts(self, week: str) -> dict[str, int]:
+        """How many of ``week``'s messages are pending, sending, sent and expired."""
+        ...
+
+
+class SqlOutboxRepository:
     """The outbox in the unit of work's transaction."""
 
     def __init__(self, session: Session) -> None:

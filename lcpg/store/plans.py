@@ -33,7 +33,18 @@ class PlannedLike(Protocol):
     def venue(self) -> str: ...
 
 
-class PlansRepository:
+class PlansRepository(Protocol):
+    """Saving a plan's meetings."""
+
+    def save(
+        self, added: Sequence[PlannedLike], moved: Sequence[PlannedLike], now: datetime
+    ) -> None:
+        """Insert ``added`` and move ``moved`` (by identity) as planned; ``LcpgError`` when a
+        meeting to move is gone or no longer planned (nothing is written then)."""
+        ...
+
+
+class SqlPlansRepository:
     """Planned meetings in the unit of work's transaction."""
 
     def __init__(self, session: Session) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as dt_time
 from operator import attrgetter, itemgetter
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
@@ -53,7 +53,38 @@ class BodySync:
     unchanged: int
 
 
-class RegisterRepository:
+class RegisterRepository(Protocol):
+    """The register: bodies, people, memberships, meetings and attendance."""
+
+    def sync_bodies(self, bodies: Iterable[Body]) -> BodySync:
+        """Add the blueprint's bodies that are missing and update names, kinds and districts;
+        bodies no longer in the blueprint are kept (they may have meetings and members)."""
+        ...
+
+    def set_body_preferences(
+        self, slug: str, *, weekday: int | None, time: dt_time | None, venue: str | None
+    ) -> Body:
+        """Set the given preferences of body ``slug`` (None leaves one); ``NotFoundError``."""
+        ...
+
+    def load(self, *, attendance: bool = True) -> Register:
+        """The whole register as a snapshot, in a stable order (without attendance if asked)."""
+        ...
+
+    def apply_changes(self, changes: ChangeSet, now: datetime) -> None:
+        """Write ``changes``; ``now`` stamps each added or changed meeting's revision."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """How many people, memberships, meetings and bodies the register holds."""
+        ...
+
+    def version(self) -> str:
+        """The register's current version ("" before anything was written)."""
+        ...
+
+
+class SqlRegisterRepository:
     """The register in the unit of work's transaction."""
 
     def __init__(self, session: Session) -> None:

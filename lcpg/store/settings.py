@@ -3,12 +3,22 @@ stored public address, the register's version."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy.orm import Session
 
 from lcpg.store.schema import SettingRow
 
 
-class SettingsRepository:
+class SettingsRepository(Protocol):
+    """Facts about the database, by key."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def set(self, key: str, value: str) -> None: ...
+
+
+class SqlSettingsRepository:
     """The settings table in the unit of work's transaction."""
 
     def __init__(self, session: Session) -> None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -23,7 +24,19 @@ class StoredYear:
     imported_at: datetime
 
 
-class TermDatesRepository:
+class TermDatesRepository(Protocol):
+    """Imported school term dates, by academic year."""
+
+    def imported_years(self) -> tuple[StoredYear, ...]:
+        """Every imported academic year, oldest first, its terms in date order."""
+        ...
+
+    def replace_years(self, years: Sequence[AcademicYear], now: datetime) -> None:
+        """Store ``years``, each replacing what was imported for its academic year before."""
+        ...
+
+
+class SqlTermDatesRepository:
     """Imported term dates in the unit of work's transaction."""
 
     def __init__(self, session: Session) -> None:

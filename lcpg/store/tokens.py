@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +29,27 @@ class StoredToken:
     email: str
 
 
-class TokensRepository:
+class TokensRepository(Protocol):
+    """Personal feed tokens, by their hashes."""
+
+    def add(self, email: str, token_hash: str, now: datetime) -> bool:
+        """Store a token of the person with ``email``; False when nobody has that address."""
+        ...
+
+    def listing(self, email: str | None = None) -> list[TokenListing]:
+        """Every token (of ``email``, if given), newest first."""
+        ...
+
+    def revoke(self, email: str, now: datetime) -> int:
+        """Revoke every live token of ``email``; how many were revoked."""
+        ...
+
+    def find(self, token_hash: str) -> StoredToken | None:
+        """The token with this hash, revoked or not, or None."""
+        ...
+
+
+class SqlTokensRepository:
     """Feed tokens in the unit of work's transaction. E-mail addresses are given normalised
     (``lcpg.domain.model.normalise_email``)."""
 

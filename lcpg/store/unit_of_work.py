@@ -16,14 +16,14 @@ from typing import Protocol, Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from lcpg.store.checks import ChecksRepository
+from lcpg.store.checks import ChecksRepository, SqlChecksRepository
 from lcpg.store.database import WRITE_OPTION
-from lcpg.store.outbox import OutboxRepository
-from lcpg.store.plans import PlansRepository
-from lcpg.store.register import RegisterRepository
-from lcpg.store.settings import SettingsRepository
-from lcpg.store.term_dates import TermDatesRepository
-from lcpg.store.tokens import TokensRepository
+from lcpg.store.outbox import OutboxRepository, SqlOutboxRepository
+from lcpg.store.plans import PlansRepository, SqlPlansRepository
+from lcpg.store.register import RegisterRepository, SqlRegisterRepository
+from lcpg.store.settings import SettingsRepository, SqlSettingsRepository
+from lcpg.store.term_dates import SqlTermDatesRepository, TermDatesRepository
+from lcpg.store.tokens import SqlTokensRepository, TokensRepository
 from lcpg.store.version import RegisterSession
 
 
@@ -92,13 +92,13 @@ class UnitOfWork:
                 session.close()
                 raise
         self._session = session
-        self.register = RegisterRepository(session)
-        self.plans = PlansRepository(session)
-        self.checks = ChecksRepository(session)
-        self.outbox = OutboxRepository(session)
-        self.tokens = TokensRepository(session)
-        self.term_dates = TermDatesRepository(session)
-        self.settings = SettingsRepository(session)
+        self.register = SqlRegisterRepository(session)
+        self.plans = SqlPlansRepository(session)
+        self.checks = SqlChecksRepository(session)
+        self.outbox = SqlOutboxRepository(session)
+        self.tokens = SqlTokensRepository(session)
+        self.term_dates = SqlTermDatesRepository(session)
+        self.settings = SqlSettingsRepository(session)
         return self
 
     def commit(self) -> None:

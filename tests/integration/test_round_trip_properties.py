@@ -6,7 +6,7 @@ in one cycle, because nobody asked for one.
 Each example starts from the same small register: the CHWB every two months of 2027 and one
 planned meeting per cycle for two LCPGs and the Chairs Group. Re-plans move a planned meeting
 within its cycle the way ``lcpg plan --save`` does
-(``lcpg.store.plans.PlansRepository.save``);
+(``lcpg.store.plans.SqlPlansRepository.save``);
 edits cancel a meeting and record its replacement in the same cycle (one active meeting still);
 imports may be refused (``InputError``), which writes nothing.
 """

@@ -267,12 +267,12 @@ def test_plain_postgresql_urls_use_psycopg() -> None:
 
 
 def test_init_is_all_or_nothing(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lcpg.store.register import RegisterRepository
+    from lcpg.store.register import SqlRegisterRepository
 
     def failing_sync(*_args: object) -> None:
         raise RuntimeError("disk full, say")
 
-    monkeypatch.setattr(RegisterRepository, "sync_bodies", failing_sync)
+    monkeypatch.setattr(SqlRegisterRepository, "sync_bodies", failing_sync)
     app = App(Settings.resolve(database_url=database_url))
     with pytest.raises(RuntimeError, match="disk full"):
         init_database(app)
