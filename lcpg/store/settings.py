@@ -32,5 +32,6 @@ class SqlSettingsRepository:
         row = self._session.get(SettingRow, key)
         if row is None:
             self._session.add(SettingRow(key=key, value=value))
+            self._session.flush()  # so that a second ``set`` of the key in this unit finds it
         else:
             row.value = value

@@ -122,3 +122,8 @@ class UnitOfWork:
         finally:
             session.close()
             self._session = None
+
+
+def sql_unit_of_work(engine: Engine, *, write: bool = False) -> AbstractUnitOfWork:
+    """A ``UnitOfWork``, typed as the contract (the checker holds it to it)."""
+    return UnitOfWork(engine, write=write)
