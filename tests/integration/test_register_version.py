@@ -20,6 +20,7 @@ from lcpg.services.terms import import_terms
 from lcpg.services.tokens import create_token, revoke_tokens
 from lcpg.store.outbox import QueuedMessage
 from lcpg.store.schema import AttendanceRow
+from lcpg.store.unit_of_work import UnitOfWork
 from tests.samples import small_register
 
 NOW = datetime(2026, 11, 22, 9, 0)
@@ -72,7 +73,7 @@ def test_a_saved_plan_moves_the_version(app: App) -> None:
 
 def test_a_bulk_delete_of_register_rows_moves_the_version(app: App) -> None:
     before = version(app)
-    with app.unit_of_work(write=True) as uow:
+    with UnitOfWork(app.engine, write=True) as uow:
         uow.session.execute(delete(AttendanceRow))
         uow.commit()
     assert version(app) != before
@@ -125,11 +126,11 @@ def test_the_outbox_leaves_the_version(app: App) -> None:
 
 def test_a_rolled_back_change_leaves_the_version(app: App) -> None:
     before = version(app)
-    with app.unit_of_work(write=True) as uow:
+    with UnitOfWork(app.engine, write=True) as uow:
         uow.session.execute(delete(AttendanceRow))
     assert version(app) == before
     # Noted, then rolled back: a later commit of something else does not bump for it.
-    with app.unit_of_work(write=True) as uow:
+    with UnitOfWork(app.engine, write=True) as uow:
         uow.session.execute(delete(AttendanceRow))
         uow.rollback()
         assert uow.outbox.queue([QueuedMessage(WEEK, "a@example.org", "k", "S", b"M")], NOW)

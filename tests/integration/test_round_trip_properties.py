@@ -30,6 +30,7 @@ from lcpg.domain.register import Register
 from lcpg.errors import InputError
 from lcpg.services.register import export_register, import_register, load_register, write_incoming
 from lcpg.store.schema import AttendanceRow, MeetingRow
+from lcpg.store.unit_of_work import UnitOfWork
 
 CHWB_DAYS = [datetime(2027, month, day, 14) for month, day in ((1, 13), (3, 10), (5, 12))]
 CHWB_DAYS += [datetime(2027, month, day, 14) for month, day in ((7, 14), (9, 8), (11, 10))]
@@ -112,7 +113,7 @@ def replan(app: App, body: str, index: int, days: int) -> None:
     if meeting is None or meeting.status is not MeetingStatus.PLANNED or (body, start) in taken:
         return
     moved = Moved(meeting.id, body, start, start + timedelta(hours=2), meeting.venue)
-    with app.unit_of_work(write=True) as uow:
+    with UnitOfWork(app.engine, write=True) as uow:
         uow.plans.save([], [moved], NOW)
         uow.commit()
 
@@ -139,7 +140,7 @@ def without_ids(folder: Path) -> None:
 
 
 def reset(app: App) -> None:
-    with app.unit_of_work(write=True) as uow:
+    with UnitOfWork(app.engine, write=True) as uow:
         uow.session.execute(delete(AttendanceRow))
         uow.session.execute(delete(MeetingRow))
         uow.commit()

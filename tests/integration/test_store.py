@@ -226,7 +226,7 @@ def test_unknown_person_in_attendance_is_refused_by_foreign_key(app: App) -> Non
             )
         )
         uow.session.flush()
-    with app.unit_of_work() as uow:
+    with UnitOfWork(app.engine) as uow:
         assert uow.session.scalars(select(PersonRow)).all() == []
 
 
