@@ -152,7 +152,7 @@ class SqlRegisterRepository:
         """The whole register as an immutable snapshot, in a stable order; without attendance
         (the largest table) when ``attendance`` is False and the caller does not need it.
 
-        Rows are read through the self._session's connection as plain Core rows: the ORM's result
+        Rows are read through the session's connection as plain Core rows: the ORM's result
         processing would add nothing here and doubles the time to read a national register."""
         with collector_paused():
             return _load_register(self._session.connection(), attendance=attendance)
