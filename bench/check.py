@@ -23,7 +23,6 @@ from pathlib import Path
 from lcpg.domain.blueprint import load_blueprint
 from rules.engine import check
 from lcpg.store.database import make_engine
-from lcpg.store.repository import load_register
 from lcpg.store.unit_of_work import UnitOfWork
 
 url, blueprint_path, as_of = sys.argv[1], Path(sys.argv[2]), date.fromisoformat(sys.argv[3])
@@ -31,7 +30,7 @@ blueprint = load_blueprint(blueprint_path)
 engine = make_engine(url)
 started = time.perf_counter()
 with UnitOfWork(engine) as uow:
-    register = load_register(uow.session)
+    register = uow.register.load()
 loaded = time.perf_counter()
 report = check(register, blueprint, as_of)
 checked = time.perf_counter()

@@ -50,8 +50,8 @@ IMPORT_ROWS_PER_SECOND = 10_000
 MEMORY_MIB = 1024.0
 IMPORT_MEMORY_MIB = 2048.0
 
-# Every table `lcpg check` reads: the register (store.repository.load_register) and the
-# recorded checks it compares with (store.repository.previous_report).
+# Every table `lcpg check` reads: the register (store.register.SqlRegisterRepository.load) and the
+# recorded checks it compares with (store.checks.SqlChecksRepository.previous).
 CHECK_TABLES = (
     "bodies",
     "people",

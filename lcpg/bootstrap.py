@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from lcpg.domain.blueprint import Blueprint
     from lcpg.store.database import LockWait
-    from lcpg.store.unit_of_work import UnitOfWork
+    from lcpg.store.unit_of_work import AbstractUnitOfWork
 
 DATABASE_ENV = "LCPG_DATABASE_URL"
 BLUEPRINT_ENV = "LCPG_BLUEPRINT"
@@ -121,7 +121,7 @@ class App:
         """Now in UTC, without a zone (how the store keeps moments of recording)."""
         return datetime.now(tz=UTC).replace(tzinfo=None)
 
-    def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
+    def unit_of_work(self, *, write: bool = False) -> AbstractUnitOfWork:
         """A unit of work on a database that ``lcpg init`` has prepared.
 
         Raises ``DatabaseError`` when the database cannot be reached or its schema is missing,

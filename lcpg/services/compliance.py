@@ -7,7 +7,7 @@ from datetime import date
 
 from lcpg.bootstrap import App
 from lcpg.errors import NotFoundError
-from lcpg.store.repository import RecordedRun
+from lcpg.store.checks import RecordedRun
 from rules.findings import Comparison, Report, compare
 from rules.registry import Rule, RuleSettings
 
@@ -27,7 +27,6 @@ def run_check(app: App, as_of: date, body: str | None = None, record: bool = Fal
     the latest check recorded before that date, and with ``record`` store this one."""
     from lcpg.collector import collector_paused
     from lcpg.services.register import load_register
-    from lcpg.store.repository import previous_report, record_report
     from rules.engine import check
 
     register = load_register(app)
@@ -37,9 +36,9 @@ def run_check(app: App, as_of: date, body: str | None = None, record: bool = Fal
         report = check(register, app.blueprint, as_of, body)
     recorded = None
     with app.unit_of_work(write=record) as uow:
-        previous = previous_report(uow.session, as_of, report.bodies)
+        previous = uow.checks.previous(as_of, report.bodies)
         if record:
-            recorded = record_report(uow.session, report, app.utc_now())
+            recorded = uow.checks.record(report, app.utc_now())
             uow.commit()
     comparison = None
     if previous is not None:
@@ -66,22 +65,19 @@ def rules_of(app: App) -> list[tuple[Rule, RuleSettings | None]]:
 
 def recorded_checks(app: App) -> list[RecordedRun]:
     """Every recorded check, newest first."""
-    from lcpg.store.repository import recorded_runs
-
     with app.unit_of_work() as uow:
-        return recorded_runs(uow.session)
+        return uow.checks.runs()
 
 
 def recorded_check(app: App, run_id: int) -> Report:
     """Recorded check ``run_id``, exactly as it was found then, over the bodies a check covers
     (``rules.engine.checked_bodies``, as ``run_check`` counts them). Raises ``NotFoundError``."""
     from lcpg.services.register import load_register
-    from lcpg.store.repository import recorded_report
     from rules.engine import checked_bodies
 
     bodies = checked_bodies(load_register(app, attendance=False), app.blueprint)
     with app.unit_of_work() as uow:
-        report = recorded_report(uow.session, run_id, bodies)
+        report = uow.checks.report(run_id, bodies)
     if report is None:
         raise NotFoundError(f"no recorded check {run_id} (see `lcpg history`)")
     return report

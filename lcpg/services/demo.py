@@ -163,13 +163,10 @@ def run_demo(
 def save_preferences(app: App, bodies: tuple[Body, ...]) -> None:
     """Record the demo districts' meeting slots as their bodies' planning preferences (the
     demo's meetings were placed on them)."""
-    from lcpg.store.repository import set_body_preferences
-
     with app.unit_of_work(write=True) as uow:
         for body in bodies:
             if body.preferred_weekday is not None:
-                set_body_preferences(
-                    uow.session,
+                uow.register.set_body_preferences(
                     body.slug,
                     weekday=body.preferred_weekday,
                     time=body.preferred_time,

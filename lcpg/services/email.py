@@ -34,7 +34,7 @@ from lcpg.notify.transport import Transport, TransportError, transport_from
 from lcpg.services.outbox_claims import CLAIM_TIMEOUT
 
 if TYPE_CHECKING:
-    from lcpg.store.repository import Unsent
+    from lcpg.store.outbox import Unsent
 
 # How many weeks before its own a run looks back for messages left unsent.
 CATCH_UP_WEEKS = 4
@@ -104,15 +104,6 @@ def send_week(
     from lcpg.services.email_preview import build_message, email_settings_from, preview_week
     from lcpg.services.outbox_claims import is_stale, this_process
     from lcpg.services.public_url import local_links_error, resolve_public_urls
-    from lcpg.store.repository import (
-        claim,
-        expire,
-        mark_failed,
-        mark_sent,
-        outbox_counts,
-        queue_messages,
-        unsent,
-    )
 
     urls = resolve_public_urls(app, environ)
     if urls.local and not allow_local_links:
@@ -134,13 +125,13 @@ def send_week(
             queued_messages.append(built)
     not_built = len(errors)
     with app.unit_of_work(write=True) as uow:  # recorded before anything is sent
-        queued = queue_messages(uow.session, queued_messages, now)
+        queued = uow.outbox.queue(queued_messages, now)
         uow.commit()
 
     me = this_process()
     oldest = weeks_before(week, CATCH_UP_WEEKS)
     with app.unit_of_work() as uow:
-        waiting = unsent(uow.session, week)
+        waiting = uow.outbox.unsent(week)
     expired = 0
     for old in (m for m in waiting if m.week < oldest):
         if old.status == "sending" and not is_stale(
@@ -148,7 +139,7 @@ def send_week(
         ):
             continue
         with app.unit_of_work(write=True) as uow:
-            given_up = expire(uow.session, old)
+            given_up = uow.outbox.expire(old)
             uow.commit()
         if given_up:
             expired += 1
@@ -167,8 +158,7 @@ def send_week(
             ):
                 continue  # another run is sending it right now
             with app.unit_of_work(write=True) as uow:
-                row = claim(uow.session, item, app.utc_now(), str(me))
-                data = row.message if row else None
+                data = uow.outbox.claim(item, app.utc_now(), str(me))
                 uow.commit()
             if data is None:
                 continue  # another run has it
@@ -182,7 +172,7 @@ def send_week(
                 )
             except TransportError as exc:
                 with app.unit_of_work(write=True) as uow:
-                    mark_failed(uow.session, item.id, str(exc))
+                    uow.outbox.mark_failed(item.id, str(exc))
                     uow.commit()
                 errors.append(f"{recipient} ({kind}, {item.week}): {exc}")
                 if exc.whole_batch:
@@ -191,7 +181,7 @@ def send_week(
                     break
                 continue
             with app.unit_of_work(write=True) as uow:  # recorded after it was sent
-                mark_sent(uow.session, item.id, app.utc_now())
+                uow.outbox.mark_sent(item.id, app.utc_now())
                 uow.commit()
             sent += 1
             earlier_sent += item.week != week
@@ -199,8 +189,8 @@ def send_week(
         transport.close()
 
     with app.unit_of_work() as uow:
-        left = unsent(uow.session, week, oldest)
-        counts = outbox_counts(uow.session, week)
+        left = uow.outbox.unsent(week, oldest)
+        counts = uow.outbox.counts(week)
     still = [u for u in left if not _in_flight_here(u, app.utc_now(), me.host)]
     for u in still:
         if u.status == "sending":  # claimed on another host, not yet timed out

@@ -26,7 +26,7 @@ from lcpg.notify.messages import OutgoingMessage, iso_week, week_monday
 from lcpg.services.public_url import PublicUrls, public_urls
 
 if TYPE_CHECKING:
-    from lcpg.store.repository import QueuedMessage
+    from lcpg.store.outbox import QueuedMessage
 
 __all__ = [
     "DEFAULT_SENDER",
@@ -185,7 +185,7 @@ def build_message(
     only its own message is held back."""
     from lcpg.domain.addresses import normalise_address
     from lcpg.notify.mime import to_email
-    from lcpg.store.repository import QueuedMessage
+    from lcpg.store.outbox import QueuedMessage
 
     try:
         recipient = normalise_address(message.recipient)

@@ -141,10 +141,7 @@ def run_national_demo(
 def _require_empty(app: App) -> None:
     """Refuse a database that holds any register: people, memberships, meetings, or bodies
     beyond the blueprint's three countywide ones (which every blueprint shares)."""
-    from sqlalchemy import func, select
-
     from lcpg.store.database import sqlite_file
-    from lcpg.store.schema import BodyRow, MeetingRow, MembershipRow, PersonRow
     from lcpg.store.schema_version import SchemaState, schema_state
 
     sqlite_path = sqlite_file(app.settings.database_url)
@@ -153,15 +150,7 @@ def _require_empty(app: App) -> None:
     if schema_state(app.engine) is SchemaState.MISSING:
         return
     with app.unit_of_work() as uow:
-        counts = {
-            name: uow.session.scalar(select(func.count()).select_from(table)) or 0
-            for name, table in (
-                ("people", PersonRow),
-                ("memberships", MembershipRow),
-                ("meetings", MeetingRow),
-                ("bodies", BodyRow),
-            )
-        }
+        counts = uow.register.counts()
     countywide = (
         len(app.blueprint.bodies_list())
         - len(app.blueprint.districts)

@@ -110,13 +110,11 @@ def save_plan(app: App, plan: Plan) -> SaveResult:
     (``LcpgError``) when the register changed since the plan was made so that a meeting to move
     is no longer ``planned``.
     """
-    from lcpg.store.repository import save_planned_meetings
-
     added = tuple(m for m in plan.meetings if m.placement is Placement.NEW)
     moved = tuple(m for m in plan.meetings if m.placement is Placement.MOVED)
     if added or moved:
         with app.unit_of_work(write=True) as uow:
-            save_planned_meetings(uow.session, added, moved, app.utc_now())
+            uow.plans.save(added, moved, app.utc_now())
             uow.commit()
     return SaveResult(
         added=added,
@@ -138,7 +136,6 @@ def set_preferences(
     from lcpg.domain.cells import too_long
     from lcpg.domain.characters import control_character
     from lcpg.errors import LcpgError
-    from lcpg.store.repository import set_body_preferences
 
     if venue is not None:
         character = control_character(venue)
@@ -151,6 +148,6 @@ def set_preferences(
             raise LcpgError(f"the venue {reason}; nothing was changed")
 
     with app.unit_of_work(write=True) as uow:
-        body = set_body_preferences(uow.session, slug, weekday=weekday, time=at, venue=venue)
+        body = uow.register.set_body_preferences(slug, weekday=weekday, time=at, venue=venue)
         uow.commit()
     return body

@@ -167,10 +167,8 @@ def resolve_public_urls(app: App, environ: Mapping[str, str] = os.environ) -> Pu
     not set up, ``LcpgError`` for a bad address."""
     if environ.get(PUBLIC_URL_ENV, "").strip():
         return public_urls(None, environ)
-    from lcpg.store.repository import get_setting
-
     with app.unit_of_work() as uow:
-        stored = get_setting(uow.session, PUBLIC_URL_SETTING)
+        stored = uow.settings.get(PUBLIC_URL_SETTING)
     return public_urls(stored, environ)
 
 

@@ -53,7 +53,6 @@ def init_database(app: App, public_url: str | None = None) -> InitResult:
     touching the database.
     """
     from sqlalchemy.exc import OperationalError
-    from sqlalchemy.orm import Session
 
     from lcpg.store.database import (
         WRITE_OPTION,
@@ -61,8 +60,7 @@ def init_database(app: App, public_url: str | None = None) -> InitResult:
         ensure_sqlite_folder,
         sqlite_file,
     )
-    from lcpg.store.migrate import upgrade_on
-    from lcpg.store.repository import bump_register_version, set_setting, sync_bodies
+    from lcpg.store.migrate import initialise_on
     from lcpg.store.schema_version import SchemaState, schema_state
 
     blueprint = app.blueprint  # validate the blueprint before touching the database
@@ -84,17 +82,10 @@ def init_database(app: App, public_url: str | None = None) -> InitResult:
         )
     # Schema and bodies in one transaction: a failure leaves the database as it was.
     with app.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
-        before, after = upgrade_on(connection)
-        # Joined to the connection's transaction: the with-block commits, or rolls back.
-        session = Session(bind=connection)
-        synced = sync_bodies(session, blueprint.bodies_list())
-        set_setting(session, BLUEPRINT_SETTING, blueprint.slug)
+        settings = {BLUEPRINT_SETTING: blueprint.slug}
         if public_url is not None:
-            set_setting(session, PUBLIC_URL_SETTING, public_url)
-        if before != after or synced.added or synced.updated:
-            bump_register_version(session)  # only a real change makes the feeds rebuild
-        session.flush()
-        session.close()
+            settings[PUBLIC_URL_SETTING] = public_url
+        before, after, synced = initialise_on(connection, blueprint.bodies_list(), settings)
     return InitResult(
         database=app.database_name,
         revision_before=before,
@@ -108,10 +99,8 @@ def init_database(app: App, public_url: str | None = None) -> InitResult:
 
 def load_register(app: App, *, attendance: bool = True) -> Register:
     """The whole register as it stands now (without attendance records if not needed)."""
-    from lcpg.store.repository import load_register as load
-
     with app.unit_of_work() as uow:
-        return load(uow.session, attendance=attendance)
+        return uow.register.load(attendance=attendance)
 
 
 @dataclass(frozen=True)
@@ -135,14 +124,11 @@ def _upsert(
 ) -> WriteResult:
     # The current register is read inside the writing transaction, so what is reported is
     # exactly what is written, and nothing is written unless every record was valid.
-    from lcpg.store.repository import apply_changes
-    from lcpg.store.repository import load_register as load
-
     with app.unit_of_work(write=True) as uow:
-        current = load(uow.session)
+        current = uow.register.load()
         changes = plan_changes(current, build_incoming(current), identified=identified)
         if not dry_run and not changes.is_empty:
-            apply_changes(uow.session, changes, app.utc_now())
+            uow.register.apply_changes(changes, app.utc_now())
             uow.commit()
     meetings = {m.id: m for m in current.meetings}
     meetings.update((c.after.id, c.after) for c in changes.meetings.changes)

@@ -98,19 +98,17 @@ def _source_text(path: Path) -> str:
 def import_terms(app: App, path: Path, dry_run: bool) -> TermsImport:
     """Store the academic years of the file at ``path`` (see the module), or with ``dry_run``
     only say what would change. Raises ``InputError`` for a bad file; nothing is written."""
-    from lcpg.store.term_dates import load_imported_years, replace_years
-
     years = read_term_file(path)
     shipped = {y.label: Path(y.path).name for y in shipped_years(app.blueprint)}
     with app.unit_of_work(write=not dry_run) as uow:
-        stored = {s.year.label: s.year for s in load_imported_years(uow.session)}
+        stored = {s.year.label: s.year for s in uow.term_dates.imported_years()}
         changes = tuple(
             YearChange(year, _change(year, stored.get(year.label)), shipped.get(year.label))
             for year in years
         )
         to_write = [c.year for c in changes if c.change != "unchanged"]
         if to_write and not dry_run:
-            replace_years(uow.session, to_write, app.utc_now())
+            uow.term_dates.replace_years(to_write, app.utc_now())
             uow.commit()
     return TermsImport(str(path), changes, dry_run)
 
@@ -130,10 +128,8 @@ def shipped_years(blueprint: Blueprint) -> tuple[AcademicYear, ...]:
 
 def imported_years(app: App) -> tuple[AcademicYear, ...]:
     """The academic years the team imported, oldest first."""
-    from lcpg.store.term_dates import load_imported_years
-
     with app.unit_of_work() as uow:
-        return tuple(s.year for s in load_imported_years(uow.session))
+        return tuple(s.year for s in uow.term_dates.imported_years())
 
 
 @dataclass(frozen=True)

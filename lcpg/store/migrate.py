@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
+
+if TYPE_CHECKING:
+    from lcpg.domain.model import Body
+    from lcpg.store.register import BodySync
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -57,6 +63,29 @@ def upgrade_on(connection: Connection) -> tuple[str | None, str]:
     after = current_revision(connection)
     assert after is not None
     return before, after
+
+
+def initialise_on(
+    connection: Connection, bodies: Iterable[Body], settings: Mapping[str, str]
+) -> tuple[str | None, str, BodySync]:
+    """In ``connection``'s transaction (the caller commits, or rolls back): upgrade the schema,
+    sync the blueprint's ``bodies`` and store ``settings``; the revisions before and after, and
+    what the sync did. The register version moves only when something really changed."""
+    from lcpg.store.register import SqlRegisterRepository
+    from lcpg.store.settings import SqlSettingsRepository
+    from lcpg.store.version import RegisterSession, note_register_change, stamp_if_changed
+
+    before, after = upgrade_on(connection)
+    # Joined to the connection's transaction: the caller's with-block commits, or rolls back.
+    session = RegisterSession(bind=connection)
+    synced = SqlRegisterRepository(session).sync_bodies(bodies)
+    for key, value in settings.items():
+        SqlSettingsRepository(session).set(key, value)
+    if before != after:
+        note_register_change(session)  # a migration may have changed what feeds show
+    stamp_if_changed(session)  # only a real change makes the feeds rebuild
+    session.close()
+    return before, after, synced
 
 
 def _new_revision(message: str) -> None:

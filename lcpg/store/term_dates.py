@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -23,9 +24,37 @@ class StoredYear:
     imported_at: datetime
 
 
-def load_imported_years(session: Session) -> tuple[StoredYear, ...]:
-    """Every imported academic year, oldest first, its terms in date order."""
-    rows = session.scalars(select(SchoolTermRow).order_by(SchoolTermRow.start)).all()
+class TermDatesRepository(Protocol):
+    """Imported school term dates, by academic year."""
+
+    def imported_years(self) -> tuple[StoredYear, ...]:
+        """Every imported academic year, oldest first, its terms in date order."""
+        ...
+
+    def replace_years(self, years: Sequence[AcademicYear], now: datetime) -> None:
+        """Store ``years``, each replacing what was imported for its academic year before."""
+        ...
+
+
+class SqlTermDatesRepository:
+    """Imported term dates in the unit of work's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def imported_years(self) -> tuple[StoredYear, ...]:
+        """Every imported academic year, oldest first, its terms in date order."""
+        return _years(
+            self._session.scalars(select(SchoolTermRow).order_by(SchoolTermRow.start)).all()
+        )
+
+    def replace_years(self, years: Sequence[AcademicYear], now: datetime) -> None:
+        """Store ``years``, each replacing whatever was imported for its academic year before.
+        Flushes; the caller commits."""
+        _replace_years(self._session, years, now)
+
+
+def _years(rows: Sequence[SchoolTermRow]) -> tuple[StoredYear, ...]:
     grouped: dict[str, list[SchoolTermRow]] = defaultdict(list)
     for row in rows:
         grouped[row.academic_year].append(row)
@@ -40,9 +69,7 @@ def load_imported_years(session: Session) -> tuple[StoredYear, ...]:
     )
 
 
-def replace_years(session: Session, years: Sequence[AcademicYear], now: datetime) -> None:
-    """Store ``years``, each replacing whatever was imported for its academic year before.
-    Flushes; the caller commits."""
+def _replace_years(session: Session, years: Sequence[AcademicYear], now: datetime) -> None:
     labels = [year.label for year in years]
     session.execute(delete(SchoolTermRow).where(SchoolTermRow.academic_year.in_(labels)))
     session.flush()  # the old rows go before the new ones take their unique start days

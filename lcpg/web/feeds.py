@@ -1,7 +1,7 @@
 """The feeds over HTTP: ``/feeds/<slug>.ics``, ``/feeds/county.ics``, ``/feeds/p/<token>.ics``.
 
 Feeds are built once per change of the register, not per request: ``FeedCache`` reads the
-register's version (a value every writing unit of work replaces) at most every
+register's version (a value every commit that changes the register replaces) at most every
 ``CHECK_EVERY`` seconds and rebuilds all public feeds when it changed. Each response carries an
 ETag and a Last-Modified derived from the feed's content, and werkzeug answers
 ``If-None-Match`` / ``If-Modified-Since`` with 304 (and HEAD) for us.
@@ -87,10 +87,9 @@ class FeedCache:
     def _refresh(self) -> None:
         """Rebuild the feeds if the register's version changed. Needs the lock."""
         from lcpg.services.register import load_register
-        from lcpg.store.repository import register_version
 
         with self.app.unit_of_work() as uow:
-            version = register_version(uow.session)
+            version = uow.register.version()
         if version != self._version:
             register = load_register(self.app)
             writer = FeedWriter(register, self.app.blueprint, _now())

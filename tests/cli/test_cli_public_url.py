@@ -14,7 +14,6 @@ from click.testing import CliRunner
 
 from cli import main
 from lcpg.bootstrap import App, Settings
-from lcpg.store.repository import outbox_counts
 from tests.samples import csv_folder
 
 AS_OF = "2026-11-22"
@@ -98,7 +97,7 @@ def sent_and_queued(database_url: str, tmp_path: Path) -> tuple[list[Path], dict
     app = App(Settings.resolve(database_url=database_url))
     try:
         with app.unit_of_work() as uow:
-            counts = outbox_counts(uow.session, WEEK)
+            counts = uow.outbox.counts(WEEK)
     finally:
         app.close()
     outbox = tmp_path / "outbox"

@@ -18,6 +18,7 @@ from lcpg.bootstrap import App
 from lcpg.notify.messages import OutgoingMessage
 from lcpg.services.email_preview import INDEX_FILE, email_settings_from, preview_week
 from lcpg.store.schema import PersonRow
+from lcpg.store.unit_of_work import UnitOfWork
 from tests.conftest import DEMO_TODAY
 from tests.integration.test_email_send import ENVIRON, WEEK
 
@@ -49,7 +50,7 @@ def store_unchecked(app: App, address: str) -> OutgoingMessage:
     """Give the recipient of one district message ``address``, stored as an older lcpg could
     (unchecked); that message, as it was."""
     chair = next(m for m in week_messages(app) if m.kind.startswith("district:"))
-    with app.unit_of_work(write=True) as uow:
+    with UnitOfWork(app.engine, write=True) as uow:
         uow.session.execute(
             update(PersonRow).where(PersonRow.email == chair.recipient).values(email=address)
         )

@@ -6,7 +6,7 @@ in one cycle, because nobody asked for one.
 Each example starts from the same small register: the CHWB every two months of 2027 and one
 planned meeting per cycle for two LCPGs and the Chairs Group. Re-plans move a planned meeting
 within its cycle the way ``lcpg plan --save`` does
-(``lcpg.store.repository.save_planned_meetings``);
+(``lcpg.store.plans.SqlPlansRepository.save``);
 edits cancel a meeting and record its replacement in the same cycle (one active meeting still);
 imports may be refused (``InputError``), which writes nothing.
 """
@@ -29,8 +29,8 @@ from lcpg.domain.model import Meeting, MeetingStatus, meeting_identity
 from lcpg.domain.register import Register
 from lcpg.errors import InputError
 from lcpg.services.register import export_register, import_register, load_register, write_incoming
-from lcpg.store.repository import save_planned_meetings
 from lcpg.store.schema import AttendanceRow, MeetingRow
+from lcpg.store.unit_of_work import UnitOfWork
 
 CHWB_DAYS = [datetime(2027, month, day, 14) for month, day in ((1, 13), (3, 10), (5, 12))]
 CHWB_DAYS += [datetime(2027, month, day, 14) for month, day in ((7, 14), (9, 8), (11, 10))]
@@ -113,8 +113,8 @@ def replan(app: App, body: str, index: int, days: int) -> None:
     if meeting is None or meeting.status is not MeetingStatus.PLANNED or (body, start) in taken:
         return
     moved = Moved(meeting.id, body, start, start + timedelta(hours=2), meeting.venue)
-    with app.unit_of_work(write=True) as uow:
-        save_planned_meetings(uow.session, [], [moved], NOW)
+    with UnitOfWork(app.engine, write=True) as uow:
+        uow.plans.save([], [moved], NOW)
         uow.commit()
 
 
@@ -140,7 +140,7 @@ def without_ids(folder: Path) -> None:
 
 
 def reset(app: App) -> None:
-    with app.unit_of_work(write=True) as uow:
+    with UnitOfWork(app.engine, write=True) as uow:
         uow.session.execute(delete(AttendanceRow))
         uow.session.execute(delete(MeetingRow))
         uow.commit()

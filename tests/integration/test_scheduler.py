@@ -49,6 +49,7 @@ from lcpg.notify.scheduler import (
 )
 from lcpg.services.scheduling import schedule_settings_from, status
 from lcpg.store.database import make_engine
+from lcpg.store.unit_of_work import UnitOfWork
 
 ROOT = Path(__file__).resolve().parents[2]
 LONDON = ZoneInfo("Europe/London")
@@ -532,7 +533,7 @@ def test_the_weekly_job_refuses_links_to_this_machine_in_its_log(
     assert "http://127.0.0.1:8080/" in failed.getMessage()
     assert "LCPG_PUBLIC_URL" in failed.getMessage()
     assert not (tmp_path / "outbox").exists()
-    with app.unit_of_work() as uow:
+    with UnitOfWork(app.engine) as uow:
         assert uow.session.execute(text("SELECT count(*) FROM outbox")).scalar() == 0
 
 

@@ -18,6 +18,7 @@ from lcpg.notify.transport import OutboxFolder
 from lcpg.services.email import CATCH_UP_WEEKS, SendFailed, send_week
 from lcpg.services.outbox_claims import ClaimOwner, this_process
 from lcpg.store.schema import OutboxRow
+from lcpg.store.unit_of_work import UnitOfWork
 from tests.conftest import DEMO_TODAY
 from tests.integration.test_email_send import ENVIRON, WEEK
 
@@ -32,7 +33,9 @@ def dead_claim() -> str:
 
 def test_a_killed_runs_message_goes_out_with_the_next_weeks_run(app: App, tmp_path: Path) -> None:
     first = send_week(app, WEEK, DEMO_TODAY, OutboxFolder(tmp_path / "a"), ENVIRON)
-    with app.unit_of_work(write=True) as uow:  # as a run killed between claim and mark leaves it
+    with UnitOfWork(
+        app.engine, write=True
+    ) as uow:  # as a run killed between claim and mark leaves it
         one = uow.session.scalars(OutboxRow.__table__.select().limit(1)).first()
         uow.session.execute(
             update(OutboxRow)
@@ -81,7 +84,7 @@ def test_the_scheduled_weekly_job_delivers_what_earlier_weeks_left_unsent(
 
     with pytest.raises(SendFailed):
         send_week(app, WEEK, DEMO_TODAY, Down(tmp_path / "down"), ENVIRON)
-    with app.unit_of_work(write=True) as uow:
+    with UnitOfWork(app.engine, write=True) as uow:
         left = uow.session.scalars(OutboxRow.__table__.select().where(OutboxRow.week == WEEK))
         ids = list(left)
         uow.session.execute(
@@ -100,7 +103,7 @@ def test_the_scheduled_weekly_job_delivers_what_earlier_weeks_left_unsent(
     caplog.set_level(logging.INFO, logger="lcpg.scheduler")
     lcpg.notify.jobs.weekly_send(str(KENT))
 
-    with app.unit_of_work() as uow:
+    with UnitOfWork(app.engine) as uow:
         rows = uow.session.execute(select(OutboxRow.week, OutboxRow.status)).all()
     assert {week for week, _ in rows} == {WEEK, later}
     assert {status for _, status in rows} == {"sent"}

@@ -19,6 +19,7 @@ from lcpg.notify.transport import Smtp, TransportError
 from lcpg.services.email import SendFailed, send_week
 from lcpg.services.email_preview import INDEX_FILE, email_settings_from, preview_week
 from lcpg.store.schema import PersonRow
+from lcpg.store.unit_of_work import UnitOfWork
 from tests.conftest import DEMO_TODAY
 from tests.e2e.server import free_port
 from tests.integration.test_email_send import ENVIRON, WEEK, keys
@@ -41,7 +42,7 @@ def a_chair(app: App) -> str:
 
 def change_address(app: App, old: str, new: str) -> None:
     """Store ``new`` for ``old`` as an older lcpg (or a hand edit) could: unchecked."""
-    with app.unit_of_work(write=True) as uow:
+    with UnitOfWork(app.engine, write=True) as uow:
         uow.session.execute(update(PersonRow).where(PersonRow.email == old).values(email=new))
         uow.commit()
 

@@ -13,6 +13,8 @@ from lcpg.bootstrap import App, Settings
 from lcpg.domain.blueprint import Blueprint
 from lcpg.domain.changes import plan_changes
 from lcpg.domain.model import (
+    Body,
+    BodyKind,
     Membership,
     Person,
 )
@@ -21,7 +23,6 @@ from lcpg.errors import DatabaseError
 from lcpg.services.register import init_database, load_register
 from lcpg.store.database import make_engine
 from lcpg.store.migrate import head_revision, upgrade
-from lcpg.store.repository import apply_changes, sync_bodies
 from lcpg.store.schema import MembershipRow, PersonRow
 from lcpg.store.schema_version import REVISIONS, SchemaState, schema_state
 from lcpg.store.unit_of_work import UnitOfWork
@@ -64,7 +65,7 @@ def test_sync_bodies_updates_a_renamed_body_and_keeps_old_ones(app: App, kent: B
     bodies = list(kent.bodies_list())
     bodies[0] = replace(bodies[0], name="Children's and Young People's Board")
     with UnitOfWork(app.engine, write=True) as uow:
-        synced = sync_bodies(uow.session, bodies[:-1])
+        synced = uow.register.sync_bodies(bodies[:-1])
         uow.commit()
     assert synced.updated == ("chwb",) and synced.added == ()
     register = load_register(app)
@@ -76,7 +77,7 @@ def test_sync_bodies_updates_a_renamed_body_and_keeps_old_ones(app: App, kent: B
 def test_register_round_trips_through_the_database(app: App) -> None:
     incoming = small_register()
     with UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, plan_changes(load_register(app), incoming), NOW)
+        uow.register.apply_changes(plan_changes(load_register(app), incoming), NOW)
         uow.commit()
     stored = load_register(app)
     assert stored.people == incoming.people
@@ -89,7 +90,7 @@ def test_register_round_trips_through_the_database(app: App) -> None:
 def test_updates_keep_meeting_identity(app: App) -> None:
     incoming = small_register()
     with UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, plan_changes(load_register(app), incoming), NOW)
+        uow.register.apply_changes(plan_changes(load_register(app), incoming), NOW)
         uow.commit()
     from dataclasses import replace
 
@@ -97,7 +98,7 @@ def test_updates_keep_meeting_identity(app: App) -> None:
     changes = plan_changes(load_register(app), Register(meetings=(moved_venue,)))
     assert changes.meetings.updated == 1
     with UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, changes, NOW)
+        uow.register.apply_changes(changes, NOW)
         uow.commit()
     (meeting,) = load_register(app).meetings
     assert meeting.id == incoming.meetings[0].id
@@ -106,14 +107,14 @@ def test_updates_keep_meeting_identity(app: App) -> None:
 
 def test_unit_of_work_without_commit_writes_nothing(app: App) -> None:
     with UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, plan_changes(load_register(app), small_register()), NOW)
+        uow.register.apply_changes(plan_changes(load_register(app), small_register()), NOW)
         uow.session.flush()
     assert load_register(app).is_empty
 
 
 def test_failure_midway_rolls_everything_back(app: App) -> None:
     with pytest.raises(IntegrityError), UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, plan_changes(load_register(app), small_register()), NOW)
+        uow.register.apply_changes(plan_changes(load_register(app), small_register()), NOW)
         # A second person with the same e-mail breaks the unique key after real writes.
         uow.session.add(PersonRow(email="ada.finch@example.org", name="Duplicate", organisation=""))
         uow.session.flush()
@@ -167,7 +168,6 @@ def test_a_writer_is_told_when_it_has_to_wait_for_the_lock(tmp_path) -> None:
     from sqlalchemy.exc import OperationalError
 
     from lcpg.store.database import database_failure
-    from lcpg.store.repository import register_version
 
     url = f"sqlite:///{tmp_path / 'x.db'}"
     waits: list[float] = []
@@ -189,11 +189,12 @@ def test_a_writer_is_told_when_it_has_to_wait_for_the_lock(tmp_path) -> None:
     assert failure is not None and "is locked" in str(failure)
     assert "more than 0.2 seconds, so the change was not written" in str(failure)
     with UnitOfWork(engine) as uow:
-        before = register_version(uow.session)
+        before = uow.register.version()
     with UnitOfWork(engine, write=True) as uow:  # the lock released, the same engine writes
+        uow.register.sync_bodies([Body("lcpg-new", "New LCPG", BodyKind.LCPG, "new")])
         uow.commit()
     with UnitOfWork(engine) as uow:
-        assert register_version(uow.session) != before
+        assert uow.register.version() != before
     engine.dispose()
 
 
@@ -225,7 +226,7 @@ def test_unknown_person_in_attendance_is_refused_by_foreign_key(app: App) -> Non
             )
         )
         uow.session.flush()
-    with app.unit_of_work() as uow:
+    with UnitOfWork(app.engine) as uow:
         assert uow.session.scalars(select(PersonRow)).all() == []
 
 
@@ -246,7 +247,7 @@ def test_open_start_membership_cannot_be_stored_twice(app: App) -> None:
         memberships=(Membership("lcpg-dover", "ada.finch@example.org", "police"),),
     )
     with UnitOfWork(app.engine, write=True) as uow:
-        apply_changes(uow.session, plan_changes(load_register(app), incoming), NOW)
+        uow.register.apply_changes(plan_changes(load_register(app), incoming), NOW)
         uow.commit()
     with pytest.raises(IntegrityError), UnitOfWork(app.engine, write=True) as uow:
         # Straight to the table: the database's own key must refuse a second open-start row.
@@ -266,12 +267,12 @@ def test_plain_postgresql_urls_use_psycopg() -> None:
 
 
 def test_init_is_all_or_nothing(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import lcpg.store.repository
+    from lcpg.store.register import SqlRegisterRepository
 
     def failing_sync(*_args: object) -> None:
         raise RuntimeError("disk full, say")
 
-    monkeypatch.setattr(lcpg.store.repository, "sync_bodies", failing_sync)
+    monkeypatch.setattr(SqlRegisterRepository, "sync_bodies", failing_sync)
     app = App(Settings.resolve(database_url=database_url))
     with pytest.raises(RuntimeError, match="disk full"):
         init_database(app)
