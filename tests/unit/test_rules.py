@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -560,3 +561,22 @@ def test_every_clause_is_quoted_from_the_blueprint_seed(kent: Blueprint) -> None
     for rule_id, config in kent.rules.items():
         assert " ".join(config.clause.split()) in text, rule_id
     assert " ".join(kent.cadence.clause.split()) in text
+
+
+def test_rules_make_findings_only_through_their_settings() -> None:
+    """A check that built a ``Finding`` itself could give it another rule's id, severity or
+    clause; every concept module makes them with ``settings.finding``."""
+    import ast
+    import importlib
+
+    from rules.catalogue import MODULES
+
+    for name in MODULES:
+        module = importlib.import_module(f"rules.{name}")
+        tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
+        called = {
+            node.func.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        }
+        assert "Finding" not in called, name
