@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from lcpg.domain.model import AttendanceStatus, MeetingStatus
 from rules.context import CheckContext
-from rules.findings import Finding, Severity
+from rules.findings import Finding
 from rules.registry import RuleSettings, rule
 from rules.text import listing, moment, subject
 
@@ -17,7 +17,10 @@ CAME = (AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED)
 @rule(
     "attendance.core-sectors",
     "A held LCPG meeting at which a core sector was neither present nor represented.",
-    Severity.WARNING,
+    advice=(
+        "Ask the sector's member to attend or send a named representative, and record "
+        "attendance (present or represented) after every meeting."
+    ),
     applies_to=("lcpg",),
 )
 def check_core_sector_attendance(
@@ -42,13 +45,10 @@ def check_core_sector_attendance(
             missing = [sector for sector in core if sector not in covered]
             if not missing:
                 continue
-            yield Finding(
-                "attendance.core-sectors",
-                settings.severity,
+            yield settings.finding(
                 body.slug,
                 subject(meeting.start),
                 f"At the meeting of {moment(meeting.start)} nobody was present or represented "
                 f"for {listing([names.get(s, s) for s in missing])}.",
-                settings.clause,
                 {"meeting": subject(meeting.start), "missing": missing, "attended": len(came)},
             )

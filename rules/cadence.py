@@ -21,7 +21,7 @@ from itertools import pairwise
 
 from lcpg.domain.model import MeetingStatus
 from rules.context import CheckContext
-from rules.findings import Finding, Severity
+from rules.findings import Finding
 from rules.registry import RuleSettings, rule
 
 # The typical gap between meetings that reads as each cadence: about eight weeks apart is
@@ -105,7 +105,9 @@ def _day(day: date) -> str:
 @rule(
     "cadence.bimonthly",
     "A body that should meet every two months meets less often, or leaves too long a gap.",
-    Severity.ERROR,
+    advice=(
+        "Plan a meeting in each cycle: `lcpg plan` proposes dates in the weeks after each CHWB."
+    ),
     applies_to=("lcpg", "chairs-group", "chwb"),
     params={"meetings_per_year": 6, "max_gap_weeks": 10},
 )
@@ -135,13 +137,10 @@ def check_bimonthly(context: CheckContext, settings: RuleSettings) -> Iterable[F
         if not short and not too_long:
             continue
         message = _message(reading, expected, longest, as_of)
-        yield Finding(
-            rule="cadence.bimonthly",
-            severity=settings.severity,
+        yield settings.finding(
             body=body.slug,
             subject="",
             message=message,
-            clause=settings.clause,
             evidence={
                 "detected": reading.detected.value,
                 "how": reading.how,

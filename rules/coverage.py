@@ -9,7 +9,7 @@ from datetime import datetime, time
 from cycle.windows import assumed_next_chwb
 from lcpg.domain.model import BodyKind
 from rules.context import CheckContext
-from rules.findings import Finding, Severity
+from rules.findings import Finding
 from rules.registry import RuleSettings, rule
 from rules.text import day
 
@@ -17,7 +17,10 @@ from rules.text import day
 @rule(
     "plan.coverage",
     "A body with no meeting planned in its next cycle.",
-    Severity.INFO,
+    advice=(
+        "Plan the next cycle's meeting: `lcpg plan --year YYYY --save` proposes one in the "
+        "weeks after the CHWB."
+    ),
     applies_to=("lcpg", "chairs-group", "chwb"),
 )
 def check_coverage(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
@@ -27,14 +30,11 @@ def check_coverage(context: CheckContext, settings: RuleSettings) -> Iterable[Fi
     if not upcoming:
         for body in bodies:
             if body.kind is BodyKind.CHWB:
-                yield Finding(
-                    "plan.coverage",
-                    settings.severity,
+                yield settings.finding(
                     body.slug,
                     "",
                     f"No CHWB meeting is planned after {day(context.as_of)}, so the next "
                     "cycle cannot be planned.",
-                    settings.clause,
                     {"after": context.as_of.isoformat()},
                 )
         return
@@ -48,13 +48,10 @@ def check_coverage(context: CheckContext, settings: RuleSettings) -> Iterable[Fi
         planned = [m for m in context.active_meetings(body.slug) if opening < m.start < closing]
         if planned:
             continue
-        yield Finding(
-            "plan.coverage",
-            settings.severity,
+        yield settings.finding(
             body.slug,
             opening.date().isoformat(),
             f"No meeting planned in the cycle of the CHWB of {day(opening.date())} "
             f"(until {day(closing.date())}); `lcpg plan` can propose one.",
-            settings.clause,
             {"cycle_chwb": opening.date().isoformat(), "cycle_end": closing.date().isoformat()},
         )

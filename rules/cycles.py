@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from lcpg.domain.model import BodyKind, Meeting
 from rules.context import CheckContext
-from rules.findings import Finding, Severity
+from rules.findings import Finding
 from rules.registry import RuleSettings, rule
 from rules.text import day, listing, moment, subject
 
@@ -47,7 +47,10 @@ def _lcpg_meetings_by_cycle(context: CheckContext) -> dict[datetime, list[tuple[
 @rule(
     "cycle.after-chwb",
     "An LCPG meeting that does not fall in the weeks after a CHWB, before its Chairs Group.",
-    Severity.WARNING,
+    advice=(
+        "Move the meeting into the weeks after the CHWB and before that cycle's Chairs Group; "
+        "`lcpg plan` shows each cycle's window and proposes a date in it."
+    ),
     applies_to=("lcpg",),
 )
 def check_after_chwb(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
@@ -79,13 +82,10 @@ def check_after_chwb(context: CheckContext, settings: RuleSettings) -> Iterable[
                 )
             else:
                 continue
-            yield Finding(
-                "cycle.after-chwb",
-                settings.severity,
+            yield settings.finding(
                 body.slug,
                 subject(meeting.start),
                 f"The meeting of {moment(meeting.start)} is {why}.",
-                settings.clause,
                 {
                     "meeting": subject(meeting.start),
                     "status": meeting.status.value,
@@ -99,7 +99,10 @@ def check_after_chwb(context: CheckContext, settings: RuleSettings) -> Iterable[
 @rule(
     "cycle.chairs-after-lcpgs",
     "A Chairs Group meeting before some LCPG of its cycle, or too close to the next CHWB.",
-    Severity.WARNING,
+    advice=(
+        "Hold the Chairs Group after the last LCPG of the cycle and early enough for its papers "
+        "to reach the next CHWB; `lcpg plan` proposes such a date."
+    ),
     applies_to=("chairs-group",),
 )
 def check_chairs_after_lcpgs(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
@@ -124,14 +127,11 @@ def check_chairs_after_lcpgs(context: CheckContext, settings: RuleSettings) -> I
                     f"it is less than {days_before} days before the next CHWB "
                     f"({day(cycle.next_chwb.date())})"
                 )
-            yield Finding(
-                "cycle.chairs-after-lcpgs",
-                settings.severity,
+            yield settings.finding(
                 body.slug,
                 subject(meeting.start),
                 f"The Chairs Group of {moment(meeting.start)} is out of step: "
                 f"{'; '.join(problems)}.",
-                settings.clause,
                 {
                     "meeting": subject(meeting.start),
                     "lcpgs_after": later,

@@ -1,71 +1,29 @@
 """Running a check: every configured rule over one context, findings in a stable order.
 
 ``configured_rules(blueprint)`` pairs each registered rule with the blueprint's settings for
-it and refuses a blueprint that names an unknown rule, leaves a rule out, gives a parameter the
-rule does not know or of the wrong type, or applies a rule to an unknown kind of body. A rule
-is switched off with ``enabled = false`` in its table.
+it (``rules.registry.Registry.configure``, which refuses a blueprint that names an unknown
+rule, leaves a rule out or without a clause, gives a parameter the rule does not know or of the
+wrong type, or applies a rule to an unknown kind of body). A rule is switched off with
+``enabled = false`` in its table.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from lcpg.domain.blueprint import Blueprint
-from lcpg.domain.model import BodyKind
 from lcpg.domain.register import Register
-from lcpg.errors import BlueprintError
 from rules.context import CheckContext
-from rules.findings import Finding, Report, Severity
+from rules.findings import Finding, Report
 from rules.registry import Rule, RuleSettings
-
-BODY_KINDS = tuple(kind.value for kind in BodyKind)
 
 
 def configured_rules(blueprint: Blueprint) -> list[tuple[Rule, RuleSettings]]:
-    """Each enabled rule with its settings for ``blueprint``. Raises ``BlueprintError``."""
+    """Each enabled rule with its settings for ``blueprint`` (``Registry.configure``).
+    Raises ``BlueprintError``."""
     from rules.catalogue import REGISTRY
 
-    problems: list[str] = []
-    known = [r.id for r in REGISTRY]
-    for rule_id in blueprint.rules:
-        if REGISTRY.get(rule_id) is None:
-            problems.append(f'rules."{rule_id}": unknown rule (known: {", ".join(known)})')
-    configured: list[tuple[Rule, RuleSettings]] = []
-    for rule in REGISTRY:
-        config = blueprint.rules.get(rule.id)
-        key = f'rules."{rule.id}"'
-        if config is None:
-            problems.append(f"{key}: missing (every rule needs its severity and clause)")
-            continue
-        for name, value in config.params.items():
-            if name not in rule.params:
-                known_params = ", ".join(rule.params) or "none"
-                problems.append(f"{key}.params.{name}: unknown parameter (known: {known_params})")
-            elif type(value) is not type(rule.params[name]):
-                problems.append(
-                    f"{key}.params.{name}: expected {type(rule.params[name]).__name__}, "
-                    f"got {value!r}"
-                )
-        applies_to = config.applies_to if config.applies_to is not None else rule.applies_to
-        for kind in applies_to:
-            if kind not in BODY_KINDS:
-                problems.append(f"{key}.applies_to: unknown kind of body {kind!r}")
-        if config.enabled:
-            configured.append(
-                (
-                    rule,
-                    RuleSettings(
-                        Severity(config.severity),
-                        config.clause,
-                        tuple(applies_to),
-                        {**rule.params, **config.params},
-                    ),
-                )
-            )
-    if problems:
-        raise BlueprintError(Path(blueprint.path), problems)
-    return configured
+    return REGISTRY.configure(blueprint)
 
 
 def checked_bodies(

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from lcpg.domain.model import AttendanceStatus, BodyKind, MeetingStatus
 from rules.context import CheckContext
-from rules.findings import Finding, Severity
+from rules.findings import Finding
 from rules.registry import RuleSettings, rule
 from rules.text import moment, subject
 
@@ -16,7 +16,7 @@ CAME = (AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED)
 
 
 def _district_on_group(
-    context: CheckContext, settings: RuleSettings, rule_id: str, kind: BodyKind, role: str
+    context: CheckContext, settings: RuleSettings, kind: BodyKind, role: str
 ) -> Iterator[Finding]:
     group = context.body_of_kind(kind)
     if group is None:
@@ -32,13 +32,10 @@ def _district_on_group(
             if explicit
             else f"the LCPG has no current {role}"
         )
-        yield Finding(
-            rule_id,
-            settings.severity,
+        yield settings.finding(
             body.slug,
             "",
             f"Nobody represents the district on the {group.name}: {why}.",
-            settings.clause,
             {"group": group.slug, "explicit_membership": explicit},
         )
 
@@ -46,26 +43,29 @@ def _district_on_group(
 @rule(
     "governance.chairs-group",
     "A district with nobody on the Chairs Group.",
-    Severity.ERROR,
+    advice=(
+        "Fill the chair, who sits on the LCPG Chairs Group; if the Chairs Group keeps its own "
+        "membership list, add the chair to it."
+    ),
     applies_to=("lcpg",),
 )
 def check_chairs_group(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
-    return _district_on_group(
-        context, settings, "governance.chairs-group", BodyKind.CHAIRS_GROUP, "chair"
-    )
+    return _district_on_group(context, settings, BodyKind.CHAIRS_GROUP, "chair")
 
 
 @rule(
     "governance.safeguarding-group",
     "A district with nobody on the Safeguarding Group.",
-    Severity.ERROR,
+    advice=(
+        "Fill the safeguarding lead, who attends the LCPG Safeguarding Group; if that group "
+        "keeps its own membership list, add the lead to it."
+    ),
     applies_to=("lcpg",),
 )
 def check_safeguarding_group(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
     return _district_on_group(
         context,
         settings,
-        "governance.safeguarding-group",
         BodyKind.SAFEGUARDING_GROUP,
         "safeguarding lead",
     )
@@ -74,7 +74,10 @@ def check_safeguarding_group(context: CheckContext, settings: RuleSettings) -> I
 @rule(
     "governance.chwb-representation",
     "A held CHWB meeting attended by fewer than two Chairs Group members.",
-    Severity.WARNING,
+    advice=(
+        "Agree which two Chairs Group members go to each CHWB meeting, and record their "
+        "attendance afterwards."
+    ),
     applies_to=("chwb",),
     params={"chairs_required": 2},
 )
@@ -95,14 +98,11 @@ def check_chwb_representation(context: CheckContext, settings: RuleSettings) -> 
             }
             if len(came) >= required:
                 continue
-            yield Finding(
-                "governance.chwb-representation",
-                settings.severity,
+            yield settings.finding(
                 body.slug,
                 subject(meeting.start),
                 f"The CHWB of {moment(meeting.start)} had {len(came)} Chairs Group "
                 f"member{'s' if len(came) != 1 else ''} present or represented "
                 f"({required} expected).",
-                settings.clause,
                 {"meeting": subject(meeting.start), "chairs_present": len(came)},
             )

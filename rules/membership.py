@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rules.context import CheckContext
-from rules.findings import Finding, Severity
+from rules.findings import Finding
 from rules.registry import RuleSettings, rule
 from rules.text import listing
 
@@ -25,7 +25,10 @@ def _names(context: CheckContext, slugs: Iterable[str]) -> list[str]:
 @rule(
     "membership.core-sectors",
     "An LCPG with a core sector that no current member represents.",
-    Severity.ERROR,
+    advice=(
+        "Ask each missing sector's organisation to nominate a member, then record the "
+        "membership (memberships.csv, `lcpg import`)."
+    ),
     applies_to=("lcpg",),
 )
 def check_core_sectors(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
@@ -34,14 +37,11 @@ def check_core_sectors(context: CheckContext, settings: RuleSettings) -> Iterabl
         missing = _missing(context, body.slug, core)
         if missing:
             count = len(missing)
-            yield Finding(
-                "membership.core-sectors",
-                settings.severity,
+            yield settings.finding(
                 body.slug,
                 "",
                 f"{count} core sector{'s have' if count != 1 else ' has'} no member: "
                 f"{listing(_names(context, missing))}.",
-                settings.clause,
                 {
                     "missing": missing,
                     "current_members": len(context.members_on(body.slug, context.as_of)),
@@ -52,7 +52,10 @@ def check_core_sectors(context: CheckContext, settings: RuleSettings) -> Iterabl
 @rule(
     "membership.invited",
     "An LCPG that has not invited the KCC Local Member or the lead District Councillor.",
-    Severity.WARNING,
+    advice=(
+        "Invite the KCC Local Member and the District Councillor with lead responsibility for "
+        "children, and record them with the sectors kcc-member and district-councillor."
+    ),
     applies_to=("lcpg",),
 )
 def check_invited(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
@@ -60,12 +63,9 @@ def check_invited(context: CheckContext, settings: RuleSettings) -> Iterable[Fin
     for body in context.bodies_of(settings.applies_to):
         missing = _missing(context, body.slug, invited)
         if missing:
-            yield Finding(
-                "membership.invited",
-                settings.severity,
+            yield settings.finding(
                 body.slug,
                 "",
                 f"Not invited: {listing(_names(context, missing))}.",
-                settings.clause,
                 {"missing": missing},
             )

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from lcpg.domain.model import MeetingStatus
 from rules.context import CheckContext
-from rules.findings import Finding, Severity
+from rules.findings import Finding
 from rules.registry import RuleSettings, rule
 from rules.text import moment, subject
 
@@ -21,7 +21,10 @@ OPEN = (MeetingStatus.PLANNED, MeetingStatus.CONFIRMED)
 @rule(
     "records.unrecorded",
     "A past meeting still planned: nobody recorded that it was held or cancelled.",
-    Severity.WARNING,
+    advice=(
+        "Record whether the meeting was held, with its attendance, or cancelled "
+        "(meetings.csv and attendance.csv, `lcpg import`)."
+    ),
     applies_to=("lcpg", "chairs-group", "chwb", "safeguarding-group"),
 )
 def check_unrecorded(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
@@ -29,14 +32,11 @@ def check_unrecorded(context: CheckContext, settings: RuleSettings) -> Iterable[
         for meeting in context.register.meetings_of(body.slug):
             day = meeting.start.date()
             if meeting.status in OPEN and context.window_start <= day < context.as_of:
-                yield Finding(
-                    "records.unrecorded",
-                    settings.severity,
+                yield settings.finding(
                     body.slug,
                     subject(meeting.start),
                     f"The meeting of {moment(meeting.start)} is still {meeting.status.value}: "
                     "record whether it was held (with attendance) or cancelled.",
-                    settings.clause,
                     {"meeting": subject(meeting.start), "status": meeting.status.value},
                 )
 
@@ -44,7 +44,10 @@ def check_unrecorded(context: CheckContext, settings: RuleSettings) -> Iterable[
 @rule(
     "records.attendance-missing",
     "A held meeting with no attendance recorded.",
-    Severity.WARNING,
+    advice=(
+        "Record who attended the meeting, present, represented, apologies or absent "
+        "(attendance.csv, `lcpg import`), so that the attendance rules can check it."
+    ),
     applies_to=("lcpg", "chwb"),
     params={"grace_days": 7},
 )
@@ -59,13 +62,10 @@ def check_attendance_missing(context: CheckContext, settings: RuleSettings) -> I
                 continue
             if day + grace >= context.as_of or context.attendance_by_meeting.get(meeting.id):
                 continue
-            yield Finding(
-                "records.attendance-missing",
-                settings.severity,
+            yield settings.finding(
                 body.slug,
                 subject(meeting.start),
                 f"The meeting of {moment(meeting.start)} is recorded as held, but nobody "
                 "recorded who attended.",
-                settings.clause,
                 {"meeting": subject(meeting.start), "grace_days": grace.days},
             )

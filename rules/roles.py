@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from lcpg.domain.model import Body, Membership
 from rules.context import CheckContext
-from rules.findings import Finding, Severity
+from rules.findings import Finding
 from rules.registry import RuleSettings, rule
 from rules.text import day, listing
 
@@ -36,11 +36,10 @@ def _people(context: CheckContext) -> dict[str, str]:
     return {p.email: p.name for p in context.register.people}
 
 
-def _vacancy(
-    context: CheckContext, settings: RuleSettings, body: Body, rule_id: str, role_name: str
-) -> Finding:
-    last = _last_holder(context, body.slug, rule_id.removeprefix("roles."))
-    evidence: dict[str, object] = {"role": rule_id.removeprefix("roles.")}
+def _vacancy(context: CheckContext, settings: RuleSettings, body: Body, role_name: str) -> Finding:
+    role = settings.rule.removeprefix("roles.")
+    last = _last_holder(context, body.slug, role)
+    evidence: dict[str, object] = {"role": role}
     if last is not None and last.end is not None:
         message = f"No {role_name} since {day(last.end)}."
         evidence |= {
@@ -49,7 +48,7 @@ def _vacancy(
         }
     else:
         message = f"No {role_name}."
-    return Finding(rule_id, settings.severity, body.slug, "", message, settings.clause, evidence)
+    return settings.finding(body.slug, "", message, evidence)
 
 
 def _role_name(context: CheckContext, slug: str) -> str:
@@ -60,15 +59,31 @@ def _role_name(context: CheckContext, slug: str) -> str:
 def _simple_role(context: CheckContext, settings: RuleSettings, slug: str) -> Iterator[Finding]:
     for body in context.bodies_of(settings.applies_to):
         if not _holders(context, body.slug, slug):
-            yield _vacancy(context, settings, body, f"roles.{slug}", _role_name(context, slug))
+            yield _vacancy(context, settings, body, _role_name(context, slug))
 
 
-@rule("roles.chair", "An LCPG without a chair.", Severity.ERROR, applies_to=("lcpg",))
+@rule(
+    "roles.chair",
+    "An LCPG without a chair.",
+    advice=(
+        "Elect or nominate a chair from the members (core or additional) and record the chair "
+        "role on their membership."
+    ),
+    applies_to=("lcpg",),
+)
 def check_chair(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
     return _simple_role(context, settings, "chair")
 
 
-@rule("roles.coordinator", "An LCPG without a co-ordinator.", Severity.ERROR, applies_to=("lcpg",))
+@rule(
+    "roles.coordinator",
+    "An LCPG without a co-ordinator.",
+    advice=(
+        "Nominate a co-ordinator to work alongside the chair and record the coordinator role on "
+        "their membership."
+    ),
+    applies_to=("lcpg",),
+)
 def check_coordinator(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
     return _simple_role(context, settings, "coordinator")
 
@@ -76,7 +91,10 @@ def check_coordinator(context: CheckContext, settings: RuleSettings) -> Iterable
 @rule(
     "roles.safeguarding-lead",
     "An LCPG without a safeguarding lead, or with one who is not from the District Council.",
-    Severity.ERROR,
+    advice=(
+        "Ask the District Council's Safeguarding Lead to join the group and record the "
+        "safeguarding-lead role on their District Council membership."
+    ),
     applies_to=("lcpg",),
 )
 def check_safeguarding_lead(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
@@ -86,7 +104,7 @@ def check_safeguarding_lead(context: CheckContext, settings: RuleSettings) -> It
     for body in context.bodies_of(settings.applies_to):
         holders = _holders(context, body.slug, "safeguarding-lead")
         if not holders:
-            yield _vacancy(context, settings, body, "roles.safeguarding-lead", "safeguarding lead")
+            yield _vacancy(context, settings, body, "safeguarding lead")
             continue
         wrong = [m for m in holders if sector is not None and m.sector != sector]
         if wrong and len(wrong) == len(holders):
@@ -94,14 +112,11 @@ def check_safeguarding_lead(context: CheckContext, settings: RuleSettings) -> It
                 (s.name for s in context.blueprint.membership.core_sectors if s.slug == sector),
                 sector,
             )
-            yield Finding(
-                "roles.safeguarding-lead",
-                settings.severity,
+            yield settings.finding(
                 body.slug,
                 "",
                 f"The safeguarding lead does not sit for the {sector_name}: "
                 f"{listing([f'{names.get(m.email, m.email)} ({m.sector})' for m in wrong])}.",
-                settings.clause,
                 {"expected_sector": sector, "holders": [m.sector for m in wrong]},
             )
 
@@ -109,7 +124,10 @@ def check_safeguarding_lead(context: CheckContext, settings: RuleSettings) -> It
 @rule(
     "roles.hwb-link",
     "An LCPG with fewer Local HWB links than the Local HWBs it reports to.",
-    Severity.WARNING,
+    advice=(
+        "Nominate a member to attend each Local Health and Wellbeing Board the district reports "
+        "to, and record the hwb-link role for each."
+    ),
     applies_to=("lcpg",),
 )
 def check_hwb_link(context: CheckContext, settings: RuleSettings) -> Iterable[Finding]:
@@ -119,15 +137,12 @@ def check_hwb_link(context: CheckContext, settings: RuleSettings) -> Iterable[Fi
         if len(holders) >= len(boards):
             continue
         if not holders:
-            yield _vacancy(context, settings, body, "roles.hwb-link", "Local HWB link")
+            yield _vacancy(context, settings, body, "Local HWB link")
             continue
-        yield Finding(
-            "roles.hwb-link",
-            settings.severity,
+        yield settings.finding(
             body.slug,
             "",
             f"{len(holders)} Local HWB link for {len(boards)} Local HWBs "
             f"({listing([b.name for b in boards])}): one is needed for each.",
-            settings.clause,
             {"links": len(holders), "boards": [b.slug for b in boards]},
         )

@@ -12,7 +12,7 @@ check) into ``OutgoingMessage`` records, one per recipient, in this order:
 2. a **district email** for each LCPG (blueprint order) to each current chair, then each
    current co-ordinator (kind ``district:<slug>``; by name within a role; someone holding both
    roles gets one): the district's findings grouped by rule, each rule with the blueprint clause
-   behind it and what to do about it (``ADVICE``), what was resolved, the LCPG's next meetings,
+   behind it and what to do about it (``advice``), what was resolved, the LCPG's next meetings,
    its calendar feed and its page on the dashboard. A district with neither a chair nor a
    co-ordinator gets none, and the county email says so.
 
@@ -61,8 +61,8 @@ if TYPE_CHECKING:
     from lcpg.domain.register import Register
 
 __all__ = [
-    "ADVICE",
     "EmailSettings",
+    "advice",
     "compose_week",
     "county_subject",
     "district_subject",
@@ -80,74 +80,17 @@ UNRECORDED_RULE: Final = "records.unrecorded"
 CHAIR: Final = "chair"
 COORDINATOR: Final = "coordinator"
 
-ADVICE: Final[Mapping[str, str]] = {
-    "cadence.bimonthly": (
-        "Plan a meeting in each cycle: `lcpg plan` proposes dates in the weeks after each CHWB."
-    ),
-    "cycle.after-chwb": (
-        "Move the meeting into the weeks after the CHWB and before that cycle's Chairs Group; "
-        "`lcpg plan` shows each cycle's window and proposes a date in it."
-    ),
-    "cycle.chairs-after-lcpgs": (
-        "Hold the Chairs Group after the last LCPG of the cycle and early enough for its papers "
-        "to reach the next CHWB; `lcpg plan` proposes such a date."
-    ),
-    "membership.core-sectors": (
-        "Ask each missing sector's organisation to nominate a member, then record the "
-        "membership (memberships.csv, `lcpg import`)."
-    ),
-    "membership.invited": (
-        "Invite the KCC Local Member and the District Councillor with lead responsibility for "
-        "children, and record them with the sectors kcc-member and district-councillor."
-    ),
-    "roles.chair": (
-        "Elect or nominate a chair from the members (core or additional) and record the chair "
-        "role on their membership."
-    ),
-    "roles.coordinator": (
-        "Nominate a co-ordinator to work alongside the chair and record the coordinator role on "
-        "their membership."
-    ),
-    "roles.safeguarding-lead": (
-        "Ask the District Council's Safeguarding Lead to join the group and record the "
-        "safeguarding-lead role on their District Council membership."
-    ),
-    "roles.hwb-link": (
-        "Nominate a member to attend each Local Health and Wellbeing Board the district reports "
-        "to, and record the hwb-link role for each."
-    ),
-    "governance.chairs-group": (
-        "Fill the chair, who sits on the LCPG Chairs Group; if the Chairs Group keeps its own "
-        "membership list, add the chair to it."
-    ),
-    "governance.safeguarding-group": (
-        "Fill the safeguarding lead, who attends the LCPG Safeguarding Group; if that group "
-        "keeps its own membership list, add the lead to it."
-    ),
-    "governance.chwb-representation": (
-        "Agree which two Chairs Group members go to each CHWB meeting, and record their "
-        "attendance afterwards."
-    ),
-    "attendance.core-sectors": (
-        "Ask the sector's member to attend or send a named representative, and record "
-        "attendance (present or represented) after every meeting."
-    ),
-    "records.unrecorded": (
-        "Record whether the meeting was held, with its attendance, or cancelled "
-        "(meetings.csv and attendance.csv, `lcpg import`)."
-    ),
-    "records.attendance-missing": (
-        "Record who attended the meeting, present, represented, apologies or absent "
-        "(attendance.csv, `lcpg import`), so that the attendance rules can check it."
-    ),
-    "plan.coverage": (
-        "Plan the next cycle's meeting: `lcpg plan --year YYYY --save` proposes one in the "
-        "weeks after the CHWB."
-    ),
-}
-"""What to do about a finding, by rule id: one or two sentences for the people who can act."""
-
 DEFAULT_ADVICE: Final = "See the blueprint clause above; the dashboard shows the details."
+"""The advice for a finding of a rule lcpg no longer knows (a recorded check's)."""
+
+
+def advice(rule: str) -> str:
+    """What to do about a finding of ``rule``: its rule record's advice (``rules.registry``)."""
+    from rules.catalogue import REGISTRY
+
+    found = REGISTRY.get(rule)
+    return found.advice if found is not None else DEFAULT_ADVICE
+
 
 _WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SEVERITIES: Final = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -524,7 +467,7 @@ def _rule_groups(
                 severity=worst.value,
                 label=SEVERITY_LABELS[worst],
                 clause=one_line(found[0].clause),
-                advice=ADVICE.get(rule, DEFAULT_ADVICE),
+                advice=advice(rule),
                 findings=tuple(_finding_line(f, names, f.key in new_keys) for f in found),
             )
         )

@@ -8,12 +8,11 @@ by anything that could differ between two runs on the same report.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Final
 
+from rules.catalogue import REGISTRY
 from rules.findings import Finding, Report, Severity
 
 __all__ = [
-    "FAMILY_ORDER",
     "bodies_in_order",
     "families",
     "family",
@@ -21,24 +20,12 @@ __all__ = [
     "worst",
 ]
 
-# The families of DESIGN.md section 3, in the order the blueprint reads: how often, when,
-# who, which roles, which groups, who came, what was recorded, what is planned. A family
-# not listed here (a rule added later) comes after these, alphabetically.
-FAMILY_ORDER: Final = (
-    "cadence",
-    "cycle",
-    "membership",
-    "roles",
-    "governance",
-    "attendance",
-    "records",
-    "plan",
-)
-
 
 def family(rule: str) -> str:
-    """A rule id's family: the part before the first dot (``cadence.bimonthly`` -> ``cadence``)."""
-    return rule.partition(".")[0]
+    """A rule id's family, as its rule record says (``cadence.bimonthly`` -> ``cadence``); for a
+    rule no longer registered (a recorded check), the part of its id before the first dot."""
+    found = REGISTRY.get(rule)
+    return found.family if found is not None else rule.partition(".")[0]
 
 
 def bodies_in_order(report: Report) -> tuple[str, ...]:
@@ -59,10 +46,12 @@ def findings_by_body(report: Report) -> dict[str, tuple[Finding, ...]]:
 
 
 def families(findings: Iterable[Finding]) -> tuple[str, ...]:
-    """The rule families present in ``findings``, in ``FAMILY_ORDER`` then alphabetically."""
+    """The rule families present in ``findings``: in the registry's order (the order of the
+    blueprint, ``rules.catalogue``), then any family no registered rule has, alphabetically."""
     present = {family(f.rule) for f in findings}
-    known = [name for name in FAMILY_ORDER if name in present]
-    return (*known, *sorted(present - set(FAMILY_ORDER)))
+    order = REGISTRY.families()
+    known = [name for name in order if name in present]
+    return (*known, *sorted(present - set(order)))
 
 
 def worst(findings: Sequence[Finding]) -> Severity | None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
 from lcpg.domain.blueprint import Blueprint, RuleConfig
 from lcpg.domain.model import AttendanceStatus, MeetingStatus, Membership
 from lcpg.errors import BlueprintError
+from rules.catalogue import REGISTRY
 from rules.engine import check, configured_rules
 from rules.findings import Finding, Severity
-from rules.registry import Registry, Rule
+from rules.registry import Registry, Rule, RuleSettings
 from tests.unit.rules_fixtures import (
     AS_OF,
     GRAVESHAM,
@@ -412,12 +414,104 @@ def test_a_report_can_be_reproduced_as_of_a_past_date(kent: Blueprint) -> None:
 # -- the engine and the blueprint's rule tables ----------------------------------------------
 
 
+def _rule(rule_id: str = "x.y", title: str = "test", advice: str = "do this") -> Rule:
+    return Rule(rule_id, title, advice, ("lcpg",), lambda c, s: [], {"limit": 2})
+
+
 def test_registry_refuses_duplicate_ids() -> None:
     registry = Registry()
-    rule = Rule("x.y", "test", Severity.INFO, ("lcpg",), lambda c, s: [])
+    rule = _rule()
     registry.add(rule)
+    registry.add(_rule("x.z"))
+    assert [r.id for r in registry] == ["x.y", "x.z"]
     with pytest.raises(ValueError, match="already registered"):
         registry.add(rule)
+
+
+@pytest.mark.parametrize(
+    ("rule", "why"),
+    [
+        (_rule("xy"), "not of the form family.name"),
+        (_rule("x."), "not of the form family.name"),
+        (_rule(title=" "), "needs a title and advice"),
+        (_rule(advice=""), "needs a title and advice"),
+    ],
+)
+def test_registry_refuses_a_rule_that_does_not_describe_itself(rule: Rule, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        Registry().add(rule)
+
+
+def test_every_registered_rule_describes_itself(kent: Blueprint) -> None:
+    for rule, settings in configured_rules(kent):
+        assert rule.title.strip() and rule.advice.strip(), rule.id
+        assert rule.id == f"{rule.family}.{rule.id.partition('.')[2]}"
+        assert settings.rule == rule.id
+    # The families in the order of the blueprint, as reports list them.
+    assert REGISTRY.families() == (
+        "cadence",
+        "cycle",
+        "membership",
+        "roles",
+        "governance",
+        "attendance",
+        "records",
+        "plan",
+    )
+
+
+def test_findings_carry_their_rules_id_severity_and_clause(kent: Blueprint) -> None:
+    register = replace_meetings(without_sectors(compliant(kent), "police"), GRAVESHAM)
+    settings = {rule.id: s for rule, s in configured_rules(kent)}
+    found = list(check(register, kent, AS_OF).findings)
+    assert len({f.rule for f in found}) >= 3
+    for f in found:
+        assert (f.severity, f.clause) == (settings[f.rule].severity, settings[f.rule].clause)
+
+
+def test_rule_settings_make_the_rules_findings() -> None:
+    settings = RuleSettings("x.y", Severity.WARNING, "The clause.", ("lcpg",))
+    made = settings.finding("lcpg-swale", "", "Something is wrong.", {"n": 1})
+    assert made == Finding(
+        "x.y", Severity.WARNING, "lcpg-swale", "", "Something is wrong.", "The clause.", {"n": 1}
+    )
+    assert settings.finding("lcpg-swale", "chair", "Vacant.").evidence == {}
+
+
+def _registry_with_one_rule() -> Registry:
+    registry = Registry()
+    registry.add(_rule())
+    return registry
+
+
+def test_the_registry_configures_a_rule_from_its_table(kent: Blueprint) -> None:
+    table = RuleConfig(severity="info", clause="The clause.", params={"limit": 3})
+    ((rule, settings),) = _registry_with_one_rule().configure(replace(kent, rules={"x.y": table}))
+    assert rule.id == "x.y"
+    assert settings == RuleSettings("x.y", Severity.INFO, "The clause.", ("lcpg",), {"limit": 3})
+
+
+@pytest.mark.parametrize(
+    ("tables", "problem"),
+    [
+        ({"x.y": RuleConfig(severity="info", clause="  ")}, 'rules."x.y".clause: empty'),
+        ({}, 'rules."x.y": missing'),
+        (
+            {"x.y": RuleConfig(severity="info", clause="c"), "x.q": RuleConfig("info", "c")},
+            'rules."x.q": unknown rule (known: x.y)',
+        ),
+        (
+            {"x.y": RuleConfig(severity="info", clause="c", params={"limits": 3})},
+            'rules."x.y".params.limits: unknown parameter (known: limit)',
+        ),
+    ],
+)
+def test_the_registry_refuses_a_bad_rule_table(
+    kent: Blueprint, tables: dict[str, RuleConfig], problem: str
+) -> None:
+    with pytest.raises(BlueprintError) as caught:
+        _registry_with_one_rule().configure(replace(kent, rules=tables))
+    assert any(p.startswith(problem) for p in caught.value.problems), caught.value.problems
 
 
 def test_rules_are_tuned_in_the_blueprint(kent: Blueprint) -> None:
@@ -467,3 +561,22 @@ def test_every_clause_is_quoted_from_the_blueprint_seed(kent: Blueprint) -> None
     for rule_id, config in kent.rules.items():
         assert " ".join(config.clause.split()) in text, rule_id
     assert " ".join(kent.cadence.clause.split()) in text
+
+
+def test_rules_make_findings_only_through_their_settings() -> None:
+    """A check that built a ``Finding`` itself could give it another rule's id, severity or
+    clause; every concept module makes them with ``settings.finding``."""
+    import ast
+    import importlib
+
+    from rules.catalogue import MODULES
+
+    for name in MODULES:
+        module = importlib.import_module(f"rules.{name}")
+        tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
+        called = {
+            node.func.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        }
+        assert "Finding" not in called, name
