@@ -21,6 +21,14 @@ import click
 
 from lcpg.bootstrap import App, Settings
 from lcpg.domain.dates import FIRST_DATE, LAST_DATE
+from lcpg.domain.wording import (
+    WEEKDAYS,
+    clock,
+    day_month,
+    moment,
+    short_weekday,
+    short_weekday_date,
+)
 
 if TYPE_CHECKING:
     from cycle.planner import Plan
@@ -31,7 +39,6 @@ if TYPE_CHECKING:
     from lcpg.services.register import WriteResult
     from lcpg.services.terms import TermsImport
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -396,9 +403,9 @@ def bodies_set(
     body = set_preferences(app, slug, number, at, venue)
     parts = []
     if body.preferred_weekday is not None:
-        parts.append(f"on {WEEKDAY_NAMES[body.preferred_weekday]}s")
+        parts.append(f"on {WEEKDAYS[body.preferred_weekday]}s")
     if body.preferred_time is not None:
-        parts.append(f"at {body.preferred_time:%H:%M}")
+        parts.append(f"at {clock(body.preferred_time)}")
     if body.venue:
         parts.append(f"at {body.venue}")
     click.echo(f"{body.name} ({body.slug}) prefers to meet {' '.join(parts)}.")
@@ -636,8 +643,8 @@ def ics_import(
 ) -> None:
     """Record a body's meetings from an Outlook, Google or Apple calendar export (.ics)."""
     from lcpg.domain.model import MeetingStatus
+    from lcpg.domain.wording import plural
     from lcpg.services.ics_import import import_calendar
-    from rules.reporters.wording import plural
 
     imported = import_calendar(
         app, file, body, MeetingStatus(status) if status else None, dry_run, as_of or app.today()
@@ -712,8 +719,8 @@ def _terms_report(imported: TermsImport) -> str:
             what += f" (overrides the shipped {change.shipped})"
         lines.append(
             f"  {year.label}: {len(year.terms)} term{'s' if len(year.terms) != 1 else ''}, "
-            f"{year.start:%a %d %b %Y} to "
-            f"{year.end:%a %d %b %Y}: {what}"
+            f"{short_weekday_date(year.start, pad=True)} to "
+            f"{short_weekday_date(year.end, pad=True)}: {what}"
         )
     if not imported.changed:
         lines.append("Nothing to change: these term dates are already recorded.")
@@ -1093,9 +1100,9 @@ def _plan_table(result: PlanResult) -> str:
         {
             "cycle": m.cycle,
             "body": m.body,
-            "when": f"{m.start:%a %Y-%m-%d %H:%M}",
+            "when": f"{short_weekday(m.start)} {m.start:%Y-%m-%d %H:%M}",
             "action": m.placement.value
-            + (f" from {m.previous_start:%d %b}" if m.previous_start else ""),
+            + (f" from {day_month(m.previous_start, pad=True)}" if m.previous_start else ""),
             "reason": m.reason,
         }
         for m in plan.meetings
@@ -1105,7 +1112,11 @@ def _plan_table(result: PlanResult) -> str:
         lines += ["", f"Problems ({len(plan.problems)}):"]
         for p in plan.problems:
             cycle = f"cycle of CHWB {p.cycle.isoformat()}, " if p.cycle else ""
-            closest = f" Closest legal option: {p.closest:%a %d %b %Y}." if p.closest else ""
+            closest = (
+                f" Closest legal option: {short_weekday_date(p.closest, pad=True)}."
+                if p.closest
+                else ""
+            )
             lines.append(f"  {p.body} ({cycle.rstrip(', ') or 'no cycle'}): {p.message}.{closest}")
     else:
         lines += ["", "No problems: every meeting follows the blueprint."]
@@ -1119,7 +1130,8 @@ def _saved_report(saved: SaveResult) -> str:
         f"{saved.kept} held or confirmed left as they are."
     ]
     lines += [
-        f"  moved {m.body}: {m.previous_start:%a %d %b %H:%M} -> {m.start:%a %d %b %H:%M}"
+        f"  moved {m.body}: {moment(m.previous_start, pad=True, year=False)} -> "
+        f"{moment(m.start, pad=True, year=False)}"
         for m in saved.moved
         if m.previous_start is not None
     ]

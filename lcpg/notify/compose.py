@@ -40,17 +40,24 @@ import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from email.utils import parseaddr
 from typing import TYPE_CHECKING, Final
 
 from lcpg.domain.addresses import AddressError, normalise_address
 from lcpg.domain.model import Body, BodyKind, Meeting, MeetingStatus
-from lcpg.domain.wording import MONTHS
+from lcpg.domain.wording import (
+    hours,
+    long_date,
+    long_span,
+    long_weekday_date,
+    plural,
+    short_weekday_date,
+)
 from lcpg.notify.messages import COUNTY, OutgoingMessage, district_kind
 from lcpg.notify.mime import one_line
 from rules.findings import Comparison, Finding, Report, Severity
-from rules.reporters.wording import SEVERITY_LABELS, bodies_checked, long_date, plural
+from rules.reporters.wording import SEVERITY_LABELS, bodies_checked
 from rules.standing import cadence_words, district_name, missing_sectors, vacant_roles
 
 if TYPE_CHECKING:
@@ -149,7 +156,6 @@ ADVICE: Final[Mapping[str, str]] = {
 
 DEFAULT_ADVICE: Final = "See the blueprint clause above; the dashboard shows the details."
 
-_WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SEVERITIES: Final = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
@@ -329,27 +335,6 @@ def district_subject(week: str, district: str, findings: Iterable[Finding]) -> s
     return f"LCPG compliance, week {week}, {one_line(district)}: {finding_counts(findings)}"
 
 
-def _weekday_date(day: date) -> str:
-    """``Monday 23 November 2026``."""
-    return f"{_WEEKDAYS[day.weekday()]} {long_date(day)}"
-
-
-def _short_day(day: date) -> str:
-    """``Wed 25 Nov 2026`` (English whatever the locale)."""
-    return f"{_WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def _span(start: date, end: date) -> str:
-    """``23 November to 13 December 2026`` (the year once when both share it)."""
-    if start.year != end.year:
-        return f"{long_date(start)} to {long_date(end)}"
-    return f"{start.day} {MONTHS[start.month - 1]} to {long_date(end)}"
-
-
-def _hours(start: datetime, end: datetime) -> str:
-    return f"{start:%H:%M}–{end:%H:%M}" if end > start else f"{start:%H:%M}"
-
-
 # --- working out ---------------------------------------------------------------------------
 
 
@@ -383,7 +368,7 @@ def _since(
         # exist (the demo records one as of its day), they are just not before the week.
         return Since(
             None,
-            f"No check was recorded as of a day before {_weekday_date(as_of)}, so there is "
+            f"No check was recorded as of a day before {long_weekday_date(as_of)}, so there is "
             "nothing to compare with yet; lcpg history lists the checks recorded and their dates.",
             (),
             (),
@@ -423,8 +408,8 @@ def _changes(findings: Sequence[Finding], names: Mapping[str, str]) -> tuple[Cha
 
 def _meeting_line(meeting: Meeting, names: Mapping[str, str]) -> MeetingLine:
     return MeetingLine(
-        day=_short_day(meeting.start.date()),
-        time=_hours(meeting.start, meeting.end),
+        day=short_weekday_date(meeting.start.date()),
+        time=hours(meeting.start, meeting.end),
         body=names.get(meeting.body, meeting.body),
         venue=one_line(meeting.venue),
         status=meeting.status.value,
@@ -598,7 +583,7 @@ def compose_week(
             view = DistrictView(
                 subject=subject,
                 week=week,
-                as_of=_weekday_date(as_of),
+                as_of=long_weekday_date(as_of),
                 prepared=prepared,
                 district=name,
                 body=names[body.slug],
@@ -650,7 +635,7 @@ def compose_week(
     county = CountyView(
         subject=county_subject(week, report.findings),
         week=week,
-        as_of=_weekday_date(as_of),
+        as_of=long_weekday_date(as_of),
         prepared=prepared,
         counts=finding_counts(report.findings),
         errors=errors,
@@ -661,7 +646,7 @@ def compose_week(
         districts=tuple(rows),
         county_bodies=county_bodies,
         upcoming=tuple(_meeting_line(m, names) for m in upcoming),
-        horizon=_span(as_of, horizon_end - timedelta(days=1)),
+        horizon=long_span(as_of, horizon_end - timedelta(days=1)),
         unrecorded=tuple(_unrecorded(report, register, names)),
         district_emails=(
             f"District emails this week: {plural(sent, 'email', 'emails')} to the chairs and "

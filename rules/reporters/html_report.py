@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from lcpg.domain.wording import long_date, plural
 from rules.findings import Comparison, Finding, Report, Severity
 from rules.reporters.grouping import bodies_in_order, families, family, findings_by_body, worst
 from rules.reporters.json_report import json_default
@@ -31,8 +32,6 @@ from rules.reporters.wording import (
     SEVERITY_NOUNS,
     bodies_checked,
     body_name,
-    long_date,
-    plural,
     severity_counts,
 )
 
