@@ -29,7 +29,9 @@ the week sends what the preview showed; ``today`` only dates the footer ("Prepar
 Every text from the register (names, venues, messages) is put on one line by
 ``lcpg.notify.mime.one_line``. The HTML templates autoescape it (``select_autoescape`` on
 ``.html.j2``); the text templates do not (``.txt.j2``), which is right for ``text/plain``.
-The templates in ``lcpg/notify/templates/`` only print the frozen views built here.
+The templates in ``lcpg/notify/templates/`` only print the frozen views built here; a finding
+and a district row are the views the dashboard and the HTML report show too
+(``rules.reporters.views``).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ import re
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from email.utils import parseaddr
 from typing import TYPE_CHECKING, Final
@@ -57,8 +59,9 @@ from lcpg.domain.wording import (
 from lcpg.notify.messages import COUNTY, OutgoingMessage, district_kind
 from lcpg.notify.mime import one_line
 from rules.findings import Comparison, Finding, Report, Severity
+from rules.reporters.views import DistrictRow, DistrictViews, FindingView, finding_view
 from rules.reporters.wording import SEVERITY_LABELS, bodies_checked
-from rules.standing import cadence_words, district_name, missing_sectors, vacant_roles
+from rules.standing import district_name
 
 if TYPE_CHECKING:
     import jinja2
@@ -175,19 +178,6 @@ class EmailSettings:
 
 
 @dataclass(frozen=True)
-class FindingLine:
-    """One finding: ``body`` is its body's name; ``new`` when the last recorded check did not
-    have it."""
-
-    severity: str
-    label: str
-    rule: str
-    body: str
-    message: str
-    new: bool
-
-
-@dataclass(frozen=True)
 class RuleGroup:
     """A district's findings of one rule, with the clause behind the rule and the advice."""
 
@@ -196,7 +186,7 @@ class RuleGroup:
     label: str
     clause: str
     advice: str
-    findings: tuple[FindingLine, ...]
+    findings: tuple[FindingView, ...]
 
 
 @dataclass(frozen=True)
@@ -235,22 +225,6 @@ class MeetingLine:
 
 
 @dataclass(frozen=True)
-class DistrictRow:
-    """One district in the county table. ``cadence_severity`` is the severity of its
-    ``cadence.bimonthly`` finding (None without one)."""
-
-    name: str
-    href: str
-    cadence: str
-    cadence_severity: str | None
-    missing: tuple[str, ...]
-    vacant: tuple[str, ...]
-    errors: int
-    warnings: int
-    infos: int
-
-
-@dataclass(frozen=True)
 class BodyCounts:
     """A county body's finding counts: ``counts`` reads as in subjects (``finding_counts``)."""
 
@@ -273,6 +247,7 @@ class CountyView:
     checked: str
     since: Since
     districts: tuple[DistrictRow, ...]
+    districts_url: str
     county_bodies: tuple[BodyCounts, ...]
     upcoming: tuple[MeetingLine, ...]
     horizon: str
@@ -344,14 +319,22 @@ def _body_names(register: Register, report: Report) -> dict[str, str]:
     return {slug: one_line(name) for slug, name in names.items()}
 
 
-def _finding_line(finding: Finding, names: Mapping[str, str], new: bool = False) -> FindingLine:
-    return FindingLine(
-        severity=finding.severity.value,
-        label=SEVERITY_LABELS[finding.severity],
-        rule=finding.rule,
-        body=names.get(finding.body, finding.body),
-        message=one_line(finding.message),
-        new=new,
+def _finding_view(finding: Finding, names: Mapping[str, str], new: bool = False) -> FindingView:
+    """The shared finding view, its message and clause on one line."""
+    on_one_line = replace(
+        finding, message=one_line(finding.message), clause=one_line(finding.clause)
+    )
+    return finding_view(on_one_line, names.get(finding.body, finding.body), new=new)
+
+
+def _district_row(views: DistrictViews, body: Body) -> DistrictRow:
+    """The shared district row, its names on one line."""
+    row = views.row(body)
+    return replace(
+        row,
+        name=one_line(row.name),
+        core_sectors_missing=tuple(map(one_line, row.core_sectors_missing)),
+        roles_vacant=tuple(map(one_line, row.roles_vacant)),
     )
 
 
@@ -414,28 +397,6 @@ def _meeting_line(meeting: Meeting, names: Mapping[str, str]) -> MeetingLine:
         venue=one_line(meeting.venue),
         status=meeting.status.value,
     )
-
-
-def _cadence(
-    register: Register, body: Body, findings: Sequence[Finding], as_of: date
-) -> tuple[str, str | None]:
-    """How often the LCPG met in the check's 12 months to ``as_of`` (``rules.standing``)."""
-    words, severity = cadence_words(
-        register, body.slug, findings, (as_of - timedelta(days=364), as_of)
-    )
-    return words, severity.value if severity else None
-
-
-def _missing_sectors(
-    register: Register, blueprint: Blueprint, body: Body, on: date
-) -> tuple[str, ...]:
-    return tuple(one_line(name) for name in missing_sectors(register, blueprint, body.slug, on))
-
-
-def _vacant_roles(
-    register: Register, blueprint: Blueprint, body: Body, on: date
-) -> tuple[str, ...]:
-    return tuple(one_line(name) for name in vacant_roles(register, blueprint, body, on))
 
 
 def _severity_counts(findings: Sequence[Finding]) -> tuple[int, int, int]:
@@ -510,7 +471,7 @@ def _rule_groups(
                 label=SEVERITY_LABELS[worst],
                 clause=one_line(found[0].clause),
                 advice=ADVICE.get(rule, DEFAULT_ADVICE),
-                findings=tuple(_finding_line(f, names, f.key in new_keys) for f in found),
+                findings=tuple(_finding_view(f, names, f.key in new_keys) for f in found),
             )
         )
     return tuple(groups)
@@ -545,6 +506,7 @@ def compose_week(
     lcpgs = [b for b in register.bodies if b.kind is BodyKind.LCPG and b.district]
     new_keys = {f.key for f in comparison.new} if comparison is not None else set()
     prepared = long_date(today)
+    views = DistrictViews(register, blueprint, report, names)
 
     district_messages: list[OutgoingMessage] = []
     rows: list[DistrictRow] = []
@@ -553,21 +515,8 @@ def compose_week(
         district = body.district or body.slug
         name = one_line(district_name(blueprint, body))
         findings = by_body.get(body.slug, [])
-        cadence, cadence_severity = _cadence(register, body, findings, as_of)
         errors, warnings, infos = _severity_counts(findings)
-        rows.append(
-            DistrictRow(
-                name=name,
-                href=_district_url(settings, district),
-                cadence=cadence,
-                cadence_severity=cadence_severity,
-                missing=_missing_sectors(register, blueprint, body, as_of),
-                vacant=_vacant_roles(register, blueprint, body, as_of),
-                errors=errors,
-                warnings=warnings,
-                infos=infos,
-            )
-        )
+        rows.append(_district_row(views, body))
         recipients = _recipients(register, body, as_of)
         if not recipients:
             no_recipients.append(name)
@@ -644,6 +593,7 @@ def compose_week(
         checked=bodies_checked(report),
         since=_since(comparison, names, as_of),
         districts=tuple(rows),
+        districts_url=_district_url(settings, ""),
         county_bodies=county_bodies,
         upcoming=tuple(_meeting_line(m, names) for m in upcoming),
         horizon=long_span(as_of, horizon_end - timedelta(days=1)),
