@@ -25,6 +25,7 @@ from calendars.timezone import vtimezone_bytes
 from lcpg.domain.blueprint import Blueprint
 from lcpg.domain.model import Body, BodyKind, Meeting, MeetingRevision, MeetingStatus, meeting_uid
 from lcpg.domain.register import Register
+from lcpg.domain.wording import short_weekday_date
 
 PRODID = "-//Kent County Council children's partnership//lcpg//EN"
 REFRESH = timedelta(hours=12)
@@ -285,9 +286,8 @@ class _Context:
         return meetings[index] if index < len(meetings) else None
 
 
-@cache
-def _day(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b} {moment.year}"
+# Cached: a national export writes the same few CHWB dates into every description.
+_day = cache(short_weekday_date)
 
 
 def _description(meeting: Meeting, context: _Context, blueprint: Blueprint) -> str:

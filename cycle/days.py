@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
+from lcpg.domain.wording import weekday
+
 
 class HolidaySpan(Protocol):
     """A school holiday: both ends inclusive (``lcpg.domain.terms.SchoolHoliday`` is one)."""
@@ -43,7 +45,7 @@ class DayRules:
         """Why no meeting can be held on ``day`` ("Saturday", "bank holiday (Easter Monday)",
         "school holiday (Easter holidays 2018)"), or None when it is free."""
         if day.weekday() >= 5:
-            return day.strftime("%A")
+            return weekday(day)
         name = self.bank_holidays.get(day)
         if name is not None:
             return f"bank holiday ({name})"

@@ -51,8 +51,8 @@ from cycle.windows import Cycle, assumed_next_chwb, cycles_between
 from lcpg.domain.blueprint import Blueprint, Slot
 from lcpg.domain.model import Body, BodyKind, Meeting, MeetingStatus, meeting_identity
 from lcpg.domain.register import Register
+from lcpg.domain.wording import WEEKDAYS, clock, day_month, short_date
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 FIXED = (MeetingStatus.HELD, MeetingStatus.CONFIRMED)
 SAFEGUARDING_SLACK = timedelta(days=14)
 SAFEGUARDING_MATCH = timedelta(days=21)
@@ -135,8 +135,7 @@ def plan_year(
 
 def _day(day: date, year: int) -> str:
     """``13 Jan``, or ``10 Dec 2026`` outside the plan's year."""
-    text = f"{day.day} {day:%b}"
-    return text if day.year == year else f"{text} {day.year}"
+    return day_month(day) if day.year == year else short_date(day)
 
 
 def _days(start: date, end: date) -> Iterable[date]:
@@ -441,7 +440,7 @@ class _Planner:
         who = "a member" if count == 1 else f"{count} members"
         minutes = self.cadence.travel_gap_minutes
         at = ", ".join(
-            f"{b.body} {b.start:%H:%M}-{b.end:%H:%M}"
+            f"{b.body} {clock(b.start)}-{clock(b.end)}"
             + ("" if b.start < end and start < b.end else f" (needs {minutes} minutes to travel)")
             for b in sorted(clashes, key=lambda b: (b.start, b.body))
         )
@@ -711,7 +710,7 @@ class _Planner:
         people = self.register.attendees(body.slug, opening)
         hours = self._hours(at, claimed)
         choice = self._choose(body.slug, start, end, weekday, people, hours)
-        name = WEEKDAY_NAMES[weekday]
+        name = WEEKDAYS[weekday]
         after = (
             f"at least {self.cadence.days_after_chwb} days after CHWB of {_day(opening, self.year)}"
         )
@@ -798,7 +797,7 @@ class _Planner:
         if choice.day is None:
             self._no_day(body, cycle, (start, end), people, hours, choice)
             return
-        name = WEEKDAY_NAMES[weekday]
+        name = WEEKDAYS[weekday]
         after = (
             f"after the last LCPG of the cycle ({_day(last, self.year)}) and at least "
             f"{self.cadence.days_before_next_chwb} days before the next CHWB "

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lcpg.domain.model import AttendanceStatus, MeetingStatus
+from lcpg.domain.wording import listing, moment
 from rules.context import CheckContext
 from rules.findings import Finding
 from rules.registry import RuleSettings, rule
-from rules.text import listing, moment, subject
+from rules.text import subject
 
 CAME = (AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED)
 

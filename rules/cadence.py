@@ -20,6 +20,7 @@ from enum import StrEnum
 from itertools import pairwise
 
 from lcpg.domain.model import MeetingStatus
+from lcpg.domain.wording import plural, short_date
 from rules.context import CheckContext
 from rules.findings import Finding
 from rules.registry import RuleSettings, rule
@@ -93,15 +94,6 @@ def classify(held: Sequence[date], as_of: date, cancelled: Sequence[date] = ()) 
     return CadenceReading(detected, len(held), gaps, open_gap, how)
 
 
-def _weeks(days: int) -> str:
-    weeks = round(days / 7)
-    return f"{weeks} week{'s' if weeks != 1 else ''}"
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b} {day.year}"
-
-
 @rule(
     "cadence.bimonthly",
     "A body that should meet every two months meets less often, or leaves too long a gap.",
@@ -168,10 +160,9 @@ def _meeting_still_due(context: CheckContext, held: Sequence[date]) -> bool:
 
 
 def _message(reading: CadenceReading, expected: int, longest: int | None, as_of: date) -> str:
-    period = f"in the 12 months to {_day(as_of)}"
-    plural = "s" if reading.held != 1 else ""
-    counts = f"{reading.held} held meeting{plural} {period} ({expected} expected)"
-    gap = f", longest gap {_weeks(longest)}" if longest is not None else ""
+    period = f"in the 12 months to {short_date(as_of)}"
+    counts = f"{plural(reading.held, 'held meeting')} {period} ({expected} expected)"
+    gap = f", longest gap {plural(round(longest / 7), 'week')}" if longest is not None else ""
     if reading.detected is Cadence.QUARTERLY:
         return f"Meets quarterly, not every two months: {counts}{gap}."
     if reading.detected is Cadence.IRREGULAR:

@@ -8,10 +8,10 @@ from datetime import datetime, time
 
 from cycle.windows import assumed_next_chwb
 from lcpg.domain.model import BodyKind
+from lcpg.domain.wording import short_date
 from rules.context import CheckContext
 from rules.findings import Finding
 from rules.registry import RuleSettings, rule
-from rules.text import day
 
 
 @rule(
@@ -33,7 +33,7 @@ def check_coverage(context: CheckContext, settings: RuleSettings) -> Iterable[Fi
                 yield settings.finding(
                     body.slug,
                     "",
-                    f"No CHWB meeting is planned after {day(context.as_of)}, so the next "
+                    f"No CHWB meeting is planned after {short_date(context.as_of)}, so the next "
                     "cycle cannot be planned.",
                     {"after": context.as_of.isoformat()},
                 )
@@ -51,7 +51,7 @@ def check_coverage(context: CheckContext, settings: RuleSettings) -> Iterable[Fi
         yield settings.finding(
             body.slug,
             opening.date().isoformat(),
-            f"No meeting planned in the cycle of the CHWB of {day(opening.date())} "
-            f"(until {day(closing.date())}); `lcpg plan` can propose one.",
+            f"No meeting planned in the cycle of the CHWB of {short_date(opening.date())} "
+            f"(until {short_date(closing.date())}); `lcpg plan` can propose one.",
             {"cycle_chwb": opening.date().isoformat(), "cycle_end": closing.date().isoformat()},
         )

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from lcpg.domain.model import BodyKind, Meeting
+from lcpg.domain.wording import listing, moment, short_date
 from rules.context import CheckContext
 from rules.findings import Finding
 from rules.registry import RuleSettings, rule
-from rules.text import day, listing, moment, subject
+from rules.text import subject
 
 
 def _relevant(context: CheckContext, meetings: Iterable[Meeting]) -> list[Meeting]:
@@ -67,8 +68,8 @@ def check_after_chwb(context: CheckContext, settings: RuleSettings) -> Iterable[
             if meeting.start.date() < earliest:
                 why = (
                     f"only {(meeting.start.date() - cycle.chwb.date()).days} days after the CHWB "
-                    f"of {day(cycle.chwb.date())}; LCPGs meet at least {days_after} days after "
-                    "it, once its minutes are out"
+                    f"of {short_date(cycle.chwb.date())}; LCPGs meet at least {days_after} days "
+                    "after it, once its minutes are out"
                 )
             elif chairs is not None and meeting.start >= chairs.start:
                 why = (
@@ -78,7 +79,7 @@ def check_after_chwb(context: CheckContext, settings: RuleSettings) -> Iterable[
             elif chairs is None and meeting.start.date() > cycle.chairs_deadline:
                 why = (
                     f"too late in the cycle: the Chairs Group must meet by "
-                    f"{day(cycle.chairs_deadline)}, after every LCPG"
+                    f"{short_date(cycle.chairs_deadline)}, after every LCPG"
                 )
             else:
                 continue
@@ -125,7 +126,7 @@ def check_chairs_after_lcpgs(context: CheckContext, settings: RuleSettings) -> I
             if too_close:
                 problems.append(
                     f"it is less than {days_before} days before the next CHWB "
-                    f"({day(cycle.next_chwb.date())})"
+                    f"({short_date(cycle.next_chwb.date())})"
                 )
             yield settings.finding(
                 body.slug,

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from lcpg.domain.model import AttendanceStatus, BodyKind, MeetingStatus
+from lcpg.domain.wording import moment
 from rules.context import CheckContext
 from rules.findings import Finding
 from rules.registry import RuleSettings, rule
-from rules.text import moment, subject
+from rules.text import subject
 
 CAME = (AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from lcpg.domain.wording import listing
 from rules.context import CheckContext
 from rules.findings import Finding
 from rules.registry import RuleSettings, rule
-from rules.text import listing
 
 
 def _missing(context: CheckContext, body: str, wanted: Iterable[str]) -> list[str]:

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from lcpg.domain.model import MeetingStatus
+from lcpg.domain.wording import moment
 from rules.context import CheckContext
 from rules.findings import Finding
 from rules.registry import RuleSettings, rule
-from rules.text import moment, subject
+from rules.text import subject
 
 OPEN = (MeetingStatus.PLANNED, MeetingStatus.CONFIRMED)
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from lcpg.domain.model import Body, Membership
+from lcpg.domain.wording import listing, short_date
 from rules.context import CheckContext
 from rules.findings import Finding
 from rules.registry import RuleSettings, rule
-from rules.text import day, listing
 
 
 def _holders(context: CheckContext, body: str, role: str) -> list[Membership]:
@@ -41,7 +41,7 @@ def _vacancy(context: CheckContext, settings: RuleSettings, body: Body, role_nam
     last = _last_holder(context, body.slug, role)
     evidence: dict[str, object] = {"role": role}
     if last is not None and last.end is not None:
-        message = f"No {role_name} since {day(last.end)}."
+        message = f"No {role_name} since {short_date(last.end)}."
         evidence |= {
             "vacant_since": last.end.isoformat(),
             "last_holder": _people(context).get(last.email, last.email),

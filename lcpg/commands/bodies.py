@@ -9,8 +9,8 @@ import click
 from cli import as_of_option, format_option, pass_app
 from lcpg.bootstrap import App
 from lcpg.commands.params import ClockTime
+from lcpg.domain.wording import WEEKDAYS, clock
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_CHOICES = ("mon", "tue", "wed", "thu", "fri")
 
 
@@ -62,9 +62,9 @@ def bodies_set(
     body = set_preferences(app, slug, number, at, venue)
     parts = []
     if body.preferred_weekday is not None:
-        parts.append(f"on {WEEKDAY_NAMES[body.preferred_weekday]}s")
+        parts.append(f"on {WEEKDAYS[body.preferred_weekday]}s")
     if body.preferred_time is not None:
-        parts.append(f"at {body.preferred_time:%H:%M}")
+        parts.append(f"at {clock(body.preferred_time)}")
     if body.venue:
         parts.append(f"at {body.venue}")
     click.echo(f"{body.name} ({body.slug}) prefers to meet {' '.join(parts)}.")

@@ -56,9 +56,9 @@ def ics_import(
 ) -> None:
     """Record a body's meetings from an Outlook, Google or Apple calendar export (.ics)."""
     from lcpg.domain.model import MeetingStatus
+    from lcpg.domain.wording import plural
     from lcpg.output import change_report
     from lcpg.services.ics_import import import_calendar
-    from rules.reporters.wording import plural
 
     imported = import_calendar(
         app, file, body, MeetingStatus(status) if status else None, dry_run, as_of

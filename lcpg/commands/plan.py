@@ -10,6 +10,7 @@ import click
 from cli import ExitStatus, as_of_option, format_option, pass_app
 from lcpg.bootstrap import App
 from lcpg.commands.params import YEAR, ChwbDateTime
+from lcpg.domain.wording import day_month, moment, short_weekday, short_weekday_date
 
 if TYPE_CHECKING:
     from cycle.planner import Plan
@@ -107,9 +108,9 @@ def plan_table(result: PlanResult) -> str:
         {
             "cycle": m.cycle,
             "body": m.body,
-            "when": f"{m.start:%a %Y-%m-%d %H:%M}",
+            "when": f"{short_weekday(m.start)} {m.start:%Y-%m-%d %H:%M}",
             "action": m.placement.value
-            + (f" from {m.previous_start:%d %b}" if m.previous_start else ""),
+            + (f" from {day_month(m.previous_start, pad=True)}" if m.previous_start else ""),
             "reason": m.reason,
         }
         for m in plan.meetings
@@ -119,7 +120,11 @@ def plan_table(result: PlanResult) -> str:
         lines += ["", f"Problems ({len(plan.problems)}):"]
         for p in plan.problems:
             cycle = f"cycle of CHWB {p.cycle.isoformat()}, " if p.cycle else ""
-            closest = f" Closest legal option: {p.closest:%a %d %b %Y}." if p.closest else ""
+            closest = (
+                f" Closest legal option: {short_weekday_date(p.closest, pad=True)}."
+                if p.closest
+                else ""
+            )
             lines.append(f"  {p.body} ({cycle.rstrip(', ') or 'no cycle'}): {p.message}.{closest}")
     else:
         lines += ["", "No problems: every meeting follows the blueprint."]
@@ -134,7 +139,8 @@ def saved_report(saved: SaveResult) -> str:
         f"{saved.kept} held or confirmed left as they are."
     ]
     lines += [
-        f"  moved {m.body}: {m.previous_start:%a %d %b %H:%M} -> {m.start:%a %d %b %H:%M}"
+        f"  moved {m.body}: {moment(m.previous_start, pad=True, year=False)} -> "
+        f"{moment(m.start, pad=True, year=False)}"
         for m in saved.moved
         if m.previous_start is not None
     ]

@@ -9,6 +9,7 @@ import click
 
 from cli import format_option, pass_app
 from lcpg.bootstrap import App
+from lcpg.domain.wording import short_weekday_date
 
 if TYPE_CHECKING:
     from lcpg.services.terms import TermsImport
@@ -68,8 +69,8 @@ def terms_report(imported: TermsImport) -> str:
             what += f" (overrides the shipped {change.shipped})"
         lines.append(
             f"  {year.label}: {len(year.terms)} term{'s' if len(year.terms) != 1 else ''}, "
-            f"{year.start:%a %d %b %Y} to "
-            f"{year.end:%a %d %b %Y}: {what}"
+            f"{short_weekday_date(year.start, pad=True)} to "
+            f"{short_weekday_date(year.end, pad=True)}: {what}"
         )
     if not imported.changed:
         lines.append("Nothing to change: these term dates are already recorded.")

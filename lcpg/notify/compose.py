@@ -29,7 +29,9 @@ the week sends what the preview showed; ``today`` only dates the footer ("Prepar
 Every text from the register (names, venues, messages) is put on one line by
 ``lcpg.notify.mime.one_line``. The HTML templates autoescape it (``select_autoescape`` on
 ``.html.j2``); the text templates do not (``.txt.j2``), which is right for ``text/plain``.
-The templates in ``lcpg/notify/templates/`` only print the frozen views built here.
+The templates in ``lcpg/notify/templates/`` only print the frozen views built here; a finding
+and a district row are the views the dashboard and the HTML report show too
+(``rules.reporters.views``).
 """
 
 from __future__ import annotations
@@ -39,19 +41,27 @@ import re
 import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from email.utils import parseaddr
 from typing import TYPE_CHECKING, Final
 
 from lcpg.domain.addresses import AddressError, normalise_address
 from lcpg.domain.model import Body, BodyKind, Meeting, MeetingStatus
-from lcpg.domain.wording import MONTHS
+from lcpg.domain.wording import (
+    hours,
+    long_date,
+    long_span,
+    long_weekday_date,
+    plural,
+    short_weekday_date,
+)
 from lcpg.notify.messages import COUNTY, OutgoingMessage, district_kind
 from lcpg.notify.mime import one_line
 from rules.findings import Comparison, Finding, Report, Severity
-from rules.reporters.wording import SEVERITY_LABELS, bodies_checked, long_date, plural
-from rules.standing import cadence_words, district_name, missing_sectors, vacant_roles
+from rules.reporters.views import DistrictRow, DistrictViews, FindingView, finding_view
+from rules.reporters.wording import SEVERITY_LABELS, bodies_checked
+from rules.standing import district_name
 
 if TYPE_CHECKING:
     import jinja2
@@ -92,7 +102,6 @@ def advice(rule: str) -> str:
     return found.advice if found is not None else DEFAULT_ADVICE
 
 
-_WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SEVERITIES: Final = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
@@ -112,19 +121,6 @@ class EmailSettings:
 
 
 @dataclass(frozen=True)
-class FindingLine:
-    """One finding: ``body`` is its body's name; ``new`` when the last recorded check did not
-    have it."""
-
-    severity: str
-    label: str
-    rule: str
-    body: str
-    message: str
-    new: bool
-
-
-@dataclass(frozen=True)
 class RuleGroup:
     """A district's findings of one rule, with the clause behind the rule and the advice."""
 
@@ -133,7 +129,7 @@ class RuleGroup:
     label: str
     clause: str
     advice: str
-    findings: tuple[FindingLine, ...]
+    findings: tuple[FindingView, ...]
 
 
 @dataclass(frozen=True)
@@ -172,22 +168,6 @@ class MeetingLine:
 
 
 @dataclass(frozen=True)
-class DistrictRow:
-    """One district in the county table. ``cadence_severity`` is the severity of its
-    ``cadence.bimonthly`` finding (None without one)."""
-
-    name: str
-    href: str
-    cadence: str
-    cadence_severity: str | None
-    missing: tuple[str, ...]
-    vacant: tuple[str, ...]
-    errors: int
-    warnings: int
-    infos: int
-
-
-@dataclass(frozen=True)
 class BodyCounts:
     """A county body's finding counts: ``counts`` reads as in subjects (``finding_counts``)."""
 
@@ -210,6 +190,7 @@ class CountyView:
     checked: str
     since: Since
     districts: tuple[DistrictRow, ...]
+    districts_url: str
     county_bodies: tuple[BodyCounts, ...]
     upcoming: tuple[MeetingLine, ...]
     horizon: str
@@ -272,27 +253,6 @@ def district_subject(week: str, district: str, findings: Iterable[Finding]) -> s
     return f"LCPG compliance, week {week}, {one_line(district)}: {finding_counts(findings)}"
 
 
-def _weekday_date(day: date) -> str:
-    """``Monday 23 November 2026``."""
-    return f"{_WEEKDAYS[day.weekday()]} {long_date(day)}"
-
-
-def _short_day(day: date) -> str:
-    """``Wed 25 Nov 2026`` (English whatever the locale)."""
-    return f"{_WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def _span(start: date, end: date) -> str:
-    """``23 November to 13 December 2026`` (the year once when both share it)."""
-    if start.year != end.year:
-        return f"{long_date(start)} to {long_date(end)}"
-    return f"{start.day} {MONTHS[start.month - 1]} to {long_date(end)}"
-
-
-def _hours(start: datetime, end: datetime) -> str:
-    return f"{start:%H:%M}–{end:%H:%M}" if end > start else f"{start:%H:%M}"
-
-
 # --- working out ---------------------------------------------------------------------------
 
 
@@ -302,14 +262,22 @@ def _body_names(register: Register, report: Report) -> dict[str, str]:
     return {slug: one_line(name) for slug, name in names.items()}
 
 
-def _finding_line(finding: Finding, names: Mapping[str, str], new: bool = False) -> FindingLine:
-    return FindingLine(
-        severity=finding.severity.value,
-        label=SEVERITY_LABELS[finding.severity],
-        rule=finding.rule,
-        body=names.get(finding.body, finding.body),
-        message=one_line(finding.message),
-        new=new,
+def _finding_view(finding: Finding, names: Mapping[str, str], new: bool = False) -> FindingView:
+    """The shared finding view, its message and clause on one line."""
+    on_one_line = replace(
+        finding, message=one_line(finding.message), clause=one_line(finding.clause)
+    )
+    return finding_view(on_one_line, names.get(finding.body, finding.body), new=new)
+
+
+def _district_row(views: DistrictViews, body: Body) -> DistrictRow:
+    """The shared district row, its names on one line."""
+    row = views.row(body)
+    return replace(
+        row,
+        name=one_line(row.name),
+        core_sectors_missing=tuple(map(one_line, row.core_sectors_missing)),
+        roles_vacant=tuple(map(one_line, row.roles_vacant)),
     )
 
 
@@ -326,7 +294,7 @@ def _since(
         # exist (the demo records one as of its day), they are just not before the week.
         return Since(
             None,
-            f"No check was recorded as of a day before {_weekday_date(as_of)}, so there is "
+            f"No check was recorded as of a day before {long_weekday_date(as_of)}, so there is "
             "nothing to compare with yet; lcpg history lists the checks recorded and their dates.",
             (),
             (),
@@ -366,34 +334,12 @@ def _changes(findings: Sequence[Finding], names: Mapping[str, str]) -> tuple[Cha
 
 def _meeting_line(meeting: Meeting, names: Mapping[str, str]) -> MeetingLine:
     return MeetingLine(
-        day=_short_day(meeting.start.date()),
-        time=_hours(meeting.start, meeting.end),
+        day=short_weekday_date(meeting.start.date()),
+        time=hours(meeting.start, meeting.end),
         body=names.get(meeting.body, meeting.body),
         venue=one_line(meeting.venue),
         status=meeting.status.value,
     )
-
-
-def _cadence(
-    register: Register, body: Body, findings: Sequence[Finding], as_of: date
-) -> tuple[str, str | None]:
-    """How often the LCPG met in the check's 12 months to ``as_of`` (``rules.standing``)."""
-    words, severity = cadence_words(
-        register, body.slug, findings, (as_of - timedelta(days=364), as_of)
-    )
-    return words, severity.value if severity else None
-
-
-def _missing_sectors(
-    register: Register, blueprint: Blueprint, body: Body, on: date
-) -> tuple[str, ...]:
-    return tuple(one_line(name) for name in missing_sectors(register, blueprint, body.slug, on))
-
-
-def _vacant_roles(
-    register: Register, blueprint: Blueprint, body: Body, on: date
-) -> tuple[str, ...]:
-    return tuple(one_line(name) for name in vacant_roles(register, blueprint, body, on))
 
 
 def _severity_counts(findings: Sequence[Finding]) -> tuple[int, int, int]:
@@ -468,7 +414,7 @@ def _rule_groups(
                 label=SEVERITY_LABELS[worst],
                 clause=one_line(found[0].clause),
                 advice=advice(rule),
-                findings=tuple(_finding_line(f, names, f.key in new_keys) for f in found),
+                findings=tuple(_finding_view(f, names, f.key in new_keys) for f in found),
             )
         )
     return tuple(groups)
@@ -503,6 +449,7 @@ def compose_week(
     lcpgs = [b for b in register.bodies if b.kind is BodyKind.LCPG and b.district]
     new_keys = {f.key for f in comparison.new} if comparison is not None else set()
     prepared = long_date(today)
+    views = DistrictViews(register, blueprint, report, names)
 
     district_messages: list[OutgoingMessage] = []
     rows: list[DistrictRow] = []
@@ -511,21 +458,8 @@ def compose_week(
         district = body.district or body.slug
         name = one_line(district_name(blueprint, body))
         findings = by_body.get(body.slug, [])
-        cadence, cadence_severity = _cadence(register, body, findings, as_of)
         errors, warnings, infos = _severity_counts(findings)
-        rows.append(
-            DistrictRow(
-                name=name,
-                href=_district_url(settings, district),
-                cadence=cadence,
-                cadence_severity=cadence_severity,
-                missing=_missing_sectors(register, blueprint, body, as_of),
-                vacant=_vacant_roles(register, blueprint, body, as_of),
-                errors=errors,
-                warnings=warnings,
-                infos=infos,
-            )
-        )
+        rows.append(_district_row(views, body))
         recipients = _recipients(register, body, as_of)
         if not recipients:
             no_recipients.append(name)
@@ -541,7 +475,7 @@ def compose_week(
             view = DistrictView(
                 subject=subject,
                 week=week,
-                as_of=_weekday_date(as_of),
+                as_of=long_weekday_date(as_of),
                 prepared=prepared,
                 district=name,
                 body=names[body.slug],
@@ -593,7 +527,7 @@ def compose_week(
     county = CountyView(
         subject=county_subject(week, report.findings),
         week=week,
-        as_of=_weekday_date(as_of),
+        as_of=long_weekday_date(as_of),
         prepared=prepared,
         counts=finding_counts(report.findings),
         errors=errors,
@@ -602,9 +536,10 @@ def compose_week(
         checked=bodies_checked(report),
         since=_since(comparison, names, as_of),
         districts=tuple(rows),
+        districts_url=_district_url(settings, ""),
         county_bodies=county_bodies,
         upcoming=tuple(_meeting_line(m, names) for m in upcoming),
-        horizon=_span(as_of, horizon_end - timedelta(days=1)),
+        horizon=long_span(as_of, horizon_end - timedelta(days=1)),
         unrecorded=tuple(_unrecorded(report, register, names)),
         district_emails=(
             f"District emails this week: {plural(sent, 'email', 'emails')} to the chairs and "

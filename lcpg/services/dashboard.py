@@ -10,23 +10,19 @@ with ``lcpg check --as-of`` for that day. Nothing here knows about HTML; the tem
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from lcpg.bootstrap import App
 from lcpg.domain.blueprint import Blueprint
-from lcpg.domain.model import AttendanceStatus, Body, BodyKind, Meeting, MeetingStatus, Membership
+from lcpg.domain.model import Body, BodyKind, MeetingStatus, Membership
 from lcpg.domain.register import Register
 from lcpg.errors import NotFoundError
-from rules.context import CheckContext
-from rules.findings import Finding, Report, Severity
-from rules.standing import cadence_words, district_name, missing_sectors, vacant_roles
-
-CAME = (AttendanceStatus.PRESENT, AttendanceStatus.REPRESENTED)
+from rules.findings import Report, Severity
+from rules.reporters.views import DistrictRow, DistrictViews, FindingView, MeetingView
 
 
 class SeatKind(StrEnum):
@@ -35,94 +31,6 @@ class SeatKind(StrEnum):
     CORE = "core"
     INVITED = "invited"
     ADDITIONAL = "additional"
-
-
-@dataclass(frozen=True)
-class FindingItem:
-    """One finding as the pages show it: ``body_name`` names its body, ``anchor`` is a stable
-    HTML id for linking to it (from the finding's key)."""
-
-    severity: Severity
-    rule: str
-    body: str
-    body_name: str
-    subject: str
-    message: str
-    clause: str
-
-    @property
-    def anchor(self) -> str:
-        key = f"{self.rule}-{self.subject}" if self.subject else self.rule
-        return "finding-" + re.sub(r"[^A-Za-z0-9.-]+", "-", key)
-
-
-@dataclass(frozen=True)
-class MeetingAttendance:
-    """Who came to one held meeting: ``covered`` of the ``expected`` core sectors were present
-    or represented (``missing`` names the rest); ``people`` came or sent a representative."""
-
-    covered: int
-    expected: int
-    missing: tuple[str, ...]
-    people: int
-
-
-@dataclass(frozen=True)
-class MeetingItem:
-    """One meeting. ``attendance`` for a held meeting with attendance recorded (else None);
-    ``findings`` are those about this very meeting."""
-
-    start: datetime
-    end: datetime
-    venue: str
-    status: MeetingStatus
-    attendance: MeetingAttendance | None = None
-    findings: tuple[FindingItem, ...] = ()
-
-
-@dataclass(frozen=True)
-class AttendanceShare:
-    """Core sectors present or represented, summed over the held meetings of the last 12 months
-    that have attendance recorded: ``covered`` of ``expected`` places, over ``meetings``."""
-
-    covered: int
-    expected: int
-    meetings: int
-
-    @property
-    def percent(self) -> str | None:
-        """``"92%"``, rounded down (so 100% means every sector at every meeting); None when no
-        attendance was recorded."""
-        if not self.expected:
-            return None
-        return f"{self.covered * 100 // self.expected}%"
-
-
-@dataclass(frozen=True)
-class DistrictRow:
-    """One district against the rules as of the page's date.
-
-    ``cadence`` says how often the LCPG met in the last 12 months (``"quarterly"``, ``"every
-    two months"``, ...): what the ``cadence.bimonthly`` finding detected, with its severity in
-    ``cadence_severity``; without a finding, what the ``held`` meetings show; with none held,
-    ``"no meetings held"``. Sectors and roles
-    are names; a role needed more than once (a Local HWB link per linked board) that is only
-    partly filled reads ``"Local HWB Link (1 of 2)"``.
-    """
-
-    slug: str
-    name: str
-    body: str
-    cadence: str
-    cadence_severity: Severity | None
-    held: int
-    core_sectors_missing: tuple[str, ...]
-    roles_vacant: tuple[str, ...]
-    next_meeting: MeetingItem | None
-    attendance: AttendanceShare
-    errors: int
-    warnings: int
-    infos: int
 
 
 @dataclass(frozen=True)
@@ -145,7 +53,7 @@ class Overview:
     period_start: date
     core_sectors: int
     districts: tuple[DistrictRow, ...]
-    county_findings: tuple[FindingItem, ...]
+    county_findings: tuple[FindingView, ...]
     errors: int
     warnings: int
     infos: int
@@ -209,11 +117,11 @@ class DistrictPage:
     period_start: date
     body_name: str
     row: DistrictRow
-    findings: tuple[FindingItem, ...]
+    findings: tuple[FindingView, ...]
     roles: tuple[RoleItem, ...]
     sectors: tuple[SectorGroup, ...]
-    recent_meetings: tuple[MeetingItem, ...]
-    upcoming_meetings: tuple[MeetingItem, ...]
+    recent_meetings: tuple[MeetingView, ...]
+    upcoming_meetings: tuple[MeetingView, ...]
     local_hwbs: tuple[str, ...]
     feed: FeedEntry | None
 
@@ -240,7 +148,7 @@ def overview(app: App, today: date) -> Overview:
         period_start=facts.context.window_start,
         core_sectors=len(blueprint.core_sector_slugs),
         districts=tuple(facts.row(body) for body in _lcpgs(register)),
-        county_findings=tuple(facts.item(f) for f in report.findings if f.body in county),
+        county_findings=tuple(facts.finding(f) for f in report.findings if f.body in county),
         errors=totals[Severity.ERROR],
         warnings=totals[Severity.WARNING],
         infos=totals[Severity.INFO],
@@ -267,12 +175,12 @@ def district_page(app: App, slug: str, today: date) -> DistrictPage:
         raise NotFoundError(f"no district {slug!r} (known districts: {known})")
     report = check(register, blueprint, today, body.slug)
     facts = _Facts(register, blueprint, report)
-    findings = tuple(facts.item(f) for f in report.findings)
-    by_subject: dict[str, list[FindingItem]] = {}
+    findings = tuple(facts.finding(f) for f in report.findings)
+    by_subject: dict[str, list[FindingView]] = {}
     for finding in findings:
         by_subject.setdefault(finding.subject, []).append(finding)
-    recent: list[MeetingItem] = []
-    upcoming: list[MeetingItem] = []
+    recent: list[MeetingView] = []
+    upcoming: list[MeetingView] = []
     for meeting in register.meetings_of(body.slug):
         day = meeting.start.date()
         if day >= today and meeting.status is not MeetingStatus.HELD:
@@ -299,124 +207,14 @@ def _lcpgs(register: Register) -> list[Body]:
     return [b for b in register.bodies if b.kind is BodyKind.LCPG and b.district]
 
 
-class _Facts:
-    """What the pages say about bodies, read from one register and one report."""
+class _Facts(DistrictViews):
+    """What the pages say about bodies, read from one register and one report: the shared
+    views (``rules.reporters.views``), and the district page's roles and members."""
 
     def __init__(self, register: Register, blueprint: Blueprint, report: Report) -> None:
-        self.register = register
-        self.blueprint = blueprint
-        self.report = report
-        self.today = report.as_of
-        # The rules' own view of the register (the 12-month period, indexes), so the pages
-        # count exactly what the check counted.
-        self.context = CheckContext(register, blueprint, report.as_of)
+        super().__init__(register, blueprint, report)
         self.people = {p.email: p for p in register.people}
         self.role_names = {r.slug: r.name for r in blueprint.roles}
-        self.body_names = {b.slug: b.name for b in register.bodies}
-
-    def item(self, finding: Finding) -> FindingItem:
-        return FindingItem(
-            severity=finding.severity,
-            rule=finding.rule,
-            body=finding.body,
-            body_name=self.body_names.get(finding.body, finding.body),
-            subject=finding.subject,
-            message=finding.message,
-            clause=finding.clause,
-        )
-
-    def findings_of(self, body: str) -> list[Finding]:
-        return [f for f in self.report.findings if f.body == body]
-
-    def row(self, body: Body) -> DistrictRow:
-        findings = self.findings_of(body.slug)
-        meetings = [
-            m for m in self.register.meetings_of(body.slug) if self.context.in_window(m.start)
-        ]
-        held = [m for m in meetings if m.status is MeetingStatus.HELD]
-        cadence, cadence_severity = cadence_words(
-            self.register, body.slug, findings, (self.context.window_start, self.today)
-        )
-        upcoming = next(
-            (
-                m
-                for m in self.register.meetings_of(body.slug)
-                if m.start.date() >= self.today
-                and m.status not in (MeetingStatus.HELD, MeetingStatus.CANCELLED)
-            ),
-            None,
-        )
-        return DistrictRow(
-            slug=body.district or body.slug,
-            name=district_name(self.blueprint, body),
-            body=body.slug,
-            cadence=cadence,
-            cadence_severity=cadence_severity,
-            held=len(held),
-            core_sectors_missing=missing_sectors(
-                self.register, self.blueprint, body.slug, self.today
-            ),
-            roles_vacant=vacant_roles(self.register, self.blueprint, body, self.today),
-            next_meeting=self.meeting(upcoming, {}) if upcoming else None,
-            attendance=self._attendance_share(held),
-            errors=sum(1 for f in findings if f.severity is Severity.ERROR),
-            warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
-            infos=sum(1 for f in findings if f.severity is Severity.INFO),
-        )
-
-    def _covered(self, body: str, meeting: Meeting) -> tuple[set[str], int] | None:
-        """The core sectors present or represented at ``meeting``, and how many people came;
-        None when no attendance was recorded for it."""
-        records = self.context.attendance_by_meeting.get(meeting.id)
-        if not records:
-            return None
-        came = {a.email for a in records if a.status in CAME}
-        on = meeting.start.date()
-        sectors = {
-            m.sector
-            for m in self.context.memberships_by_body.get(body, ())
-            if m.email in came and m.is_current(on)
-        }
-        return sectors & set(self.blueprint.core_sector_slugs), len(came)
-
-    def _attendance_share(self, held: Iterable[Meeting]) -> AttendanceShare:
-        core = len(self.blueprint.core_sector_slugs)
-        covered = expected = meetings = 0
-        for meeting in held:
-            found = self._covered(meeting.body, meeting)
-            if found is None:
-                continue
-            covered += len(found[0])
-            expected += core
-            meetings += 1
-        return AttendanceShare(covered, expected, meetings)
-
-    def meeting(self, meeting: Meeting, by_subject: Mapping[str, list[FindingItem]]) -> MeetingItem:
-        from rules.text import subject
-
-        attendance = None
-        if meeting.status is MeetingStatus.HELD:
-            found = self._covered(meeting.body, meeting)
-            if found is not None:
-                sectors, people = found
-                attendance = MeetingAttendance(
-                    covered=len(sectors),
-                    expected=len(self.blueprint.core_sector_slugs),
-                    missing=tuple(
-                        s.name
-                        for s in self.blueprint.membership.core_sectors
-                        if s.slug not in sectors
-                    ),
-                    people=people,
-                )
-        return MeetingItem(
-            start=meeting.start,
-            end=meeting.end,
-            venue=meeting.venue,
-            status=meeting.status,
-            attendance=attendance,
-            findings=tuple(by_subject.get(subject(meeting.start), ())),
-        )
 
     def roles(self, body: Body) -> tuple[RoleItem, ...]:
         boards = len(self.blueprint.hwbs_for(body.district or ""))

@@ -20,6 +20,7 @@ from lcpg.bootstrap import App
 from lcpg.domain.dates import FIRST_DATE, LAST_DATE
 from lcpg.domain.model import Meeting, MeetingStatus, meeting_id_from_uid, meeting_identity
 from lcpg.domain.register import Register
+from lcpg.domain.wording import clock, plural
 from lcpg.errors import InputError, InputProblem, NotFoundError
 from lcpg.files import NotARegularFile, TooLarge, read_limited
 from lcpg.services.register import WriteResult, load_register, write_incoming
@@ -65,22 +66,18 @@ class CalendarImport:
             )
         if self.all_day:
             notes.append(
-                f"{_count(self.all_day, 'all-day event')} recorded at "
-                f"{self.all_day_time:%H:%M} for {self.default_minutes} minutes"
+                f"{plural(self.all_day, 'all-day event')} recorded at "
+                f"{clock(self.all_day_time)} for {self.default_minutes} minutes"
             )
         if self.duplicates:
             were = "was" if self.duplicates == 1 else "were"
             notes.append(
-                f"{_count(self.duplicates, 'duplicate event')} {were} merged "
+                f"{plural(self.duplicates, 'duplicate event')} {were} merged "
                 "(same start time as another event)"
             )
         if self.cancelled:
-            notes.append(f"{_count(self.cancelled, 'cancelled event')} recorded as cancelled")
+            notes.append(f"{plural(self.cancelled, 'cancelled event')} recorded as cancelled")
         return tuple(notes)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def import_calendar(

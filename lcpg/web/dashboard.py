@@ -11,19 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from flask import Blueprint, Flask, abort, render_template
 from markupsafe import Markup
 
 from lcpg.bootstrap import App
+from lcpg.domain.wording import hours, long_weekday_date, plural, short_weekday_date
 from lcpg.errors import NotFoundError
 from lcpg.services.dashboard import FeedEntry
 from lcpg.web import auth
 from lcpg.web.app import WebSettings
-from rules.findings import Severity
-
-SEVERITY_WORDS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info"}
+from rules.reporters.wording import SEVERITY_LABELS
 
 
 @dataclass(frozen=True)
@@ -51,37 +49,14 @@ def feed_links(feeds: Iterable[FeedEntry], settings: WebSettings) -> list[FeedLi
     return links
 
 
-def long_day(day: date) -> str:
-    """``Sunday 22 November 2026``."""
-    return f"{day:%A} {day.day} {day:%B} {day.year}"
-
-
-def short_day(day: date | None) -> str:
-    """``Wed 2 Dec 2026`` (empty for no date)."""
-    return f"{day:%a} {day.day} {day:%b} {day.year}" if day is not None else ""
-
-
-def span(start: datetime, end: datetime) -> str:
-    """``13:30–15:30`` (an en dash, as in print)."""
-    return f"{start:%H:%M}–{end:%H:%M}"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """``1 warning``, ``2 warnings``."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def severity_word(severity: Severity) -> str:
-    return SEVERITY_WORDS[severity]
-
-
 FORMATTERS: dict[str, Callable[..., str]] = {
-    "long_day": long_day,
-    "short_day": short_day,
-    "span": span,
-    "plural": plural,
-    "severity_word": severity_word,
+    "long_day": long_weekday_date,  # Sunday 22 November 2026
+    "short_day": short_weekday_date,  # Wed 2 Dec 2026
+    "span": hours,  # 13:30–15:30
+    "plural": plural,  # 1 warning, 2 warnings
+    "severity_word": SEVERITY_LABELS.__getitem__,  # Error
 }
+"""The wording the templates use (``lcpg.domain.wording``, ``rules.reporters.wording``)."""
 
 
 def install(flask: Flask, app: App, settings: WebSettings) -> None:

@@ -15,6 +15,7 @@ from cycle.days import DayRules
 from cycle.planner import TERM_DATES, Placement, Plan
 from lcpg.domain.model import BodyKind, Meeting
 from lcpg.domain.register import Register
+from lcpg.domain.wording import moment, short_weekday_date
 from lcpg.yearview.model import (
     LCPG_GROUP,
     Closure,
@@ -68,7 +69,7 @@ def build_year_view(
             m.body,
             m.start,
             MarkStatus.PROPOSED,
-            f"{names[m.body]}: {m.start:%a %d %b %Y %H:%M}"
+            f"{names[m.body]}: {moment(m.start, pad=True)}"
             + (f", {m.venue}" if m.venue else "")
             + f" (proposed, not saved). {m.reason}",
         )
@@ -107,7 +108,9 @@ def build_year_view(
         else:
             start = end = problem.cycle or first
         closest = (
-            f" Closest legal option: {problem.closest:%a %d %b %Y}." if problem.closest else ""
+            f" Closest legal option: {short_weekday_date(problem.closest, pad=True)}."
+            if problem.closest
+            else ""
         )
         problems.append(ProblemMark(problem.body, start, end, f"{problem.message}.{closest}"))
     return YearView(
@@ -124,6 +127,6 @@ def build_year_view(
 
 def _title(name: str, meeting: Meeting, reasons: dict[str, str]) -> str:
     venue = f", {meeting.venue}" if meeting.venue else ""
-    title = f"{name}: {meeting.start:%a %d %b %Y %H:%M}{venue} ({meeting.status})"
+    title = f"{name}: {moment(meeting.start, pad=True)}{venue} ({meeting.status})"
     reason = reasons.get(meeting.id)
     return f"{title}. {reason}" if reason else title

@@ -26,7 +26,7 @@ from typing import Final
 
 import jinja2
 
-from lcpg.domain.wording import MONTHS
+from lcpg.domain.wording import MONTHS, short_span
 from lcpg.yearview.model import LCPG_GROUP, ClosureKind, MarkStatus, YearView
 
 __all__ = ["Layout", "layout", "render_html", "render_svg"]
@@ -98,20 +98,6 @@ LEGEND: Final[tuple[tuple[str, str], ...]] = (
 def text_width(text: str, size: float) -> float:
     """Estimated rendered width of ``text`` at font ``size`` (see ``CHAR_WIDTH``)."""
     return len(text) * size * CHAR_WIDTH
-
-
-def format_day(day: date) -> str:
-    """``6 Jan 2027``: English month names whatever the process locale."""
-    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def format_span(start: date, end: date) -> str:
-    """``6 Jan – 3 Feb 2027``, ``16 Dec 2026 – 27 Jan 2027``, or one day when equal."""
-    if start == end:
-        return format_day(start)
-    if start.year == end.year:
-        return f"{start.day} {MONTHS[start.month - 1][:3]} – {format_day(end)}"
-    return f"{format_day(start)} – {format_day(end)}"
 
 
 @dataclass(frozen=True)
@@ -507,7 +493,7 @@ def layout(view: YearView, *, standalone: bool) -> Layout:
         span = axis.clip(closure.start, closure.end)
         if span is None:
             continue
-        when = format_span(closure.start, closure.end)
+        when = short_span(closure.start, closure.end)
         if closure.kind is ClosureKind.BANK_HOLIDAY:
             # Centred on the day so a meeting mark on a bank holiday sits on the line.
             x = axis.centre(max(closure.start, axis.first))
@@ -522,7 +508,7 @@ def layout(view: YearView, *, standalone: bool) -> Layout:
         span = axis.clip(window.start, window.end)
         if span is None:
             continue
-        title = f"{window.label}: LCPG window, {format_span(window.start, window.end)}"
+        title = f"{window.label}: LCPG window, {short_span(window.start, window.end)}"
         for top, bottom in lcpg_runs:
             windows.append(Box(span[0], top, span[1], bottom, title))
         fits = text_width(window.label, SMALL_FONT) <= span[1] - span[0] - 6
@@ -564,7 +550,7 @@ def layout(view: YearView, *, standalone: bool) -> Layout:
     for problem in sorted(view.problems, key=lambda p: (p.start, index[p.row], p.end, p.message)):
         row = by_key[problem.row]
         items.append(
-            ProblemItem(row.full_label, format_span(problem.start, problem.end), problem.message)
+            ProblemItem(row.full_label, short_span(problem.start, problem.end), problem.message)
         )
         span = axis.clip(problem.start, problem.end)
         if span is None:

@@ -17,27 +17,25 @@ name can never inject markup.
 from __future__ import annotations
 
 import functools
-import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
+from lcpg.domain.wording import long_date, plural
 from rules.findings import Comparison, Finding, Report, Severity
 from rules.reporters.grouping import bodies_in_order, families, family, findings_by_body, worst
-from rules.reporters.json_report import json_default
 from rules.reporters.wording import (
-    SEVERITY_LABELS,
     SEVERITY_NOUNS,
     bodies_checked,
     body_name,
-    long_date,
-    plural,
     severity_counts,
 )
 
 if TYPE_CHECKING:
     import jinja2
+
+    from rules.reporters.views import FindingView
 
 __all__ = ["Page", "anchors", "page", "render"]
 
@@ -65,27 +63,6 @@ class Row:
     href: str | None
     cells: tuple[Cell, ...]
     total: Cell
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One term of a finding's evidence, both sides already text."""
-
-    term: str
-    value: str
-
-
-@dataclass(frozen=True)
-class FindingView:
-    """A finding as the page shows it."""
-
-    severity: str
-    label: str
-    rule: str
-    subject: str
-    message: str
-    clause: str
-    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True)
@@ -171,37 +148,12 @@ def _cell(findings: Sequence[Finding], href: str | None) -> Cell:
     )
 
 
-def _value_text(value: Any) -> str:
-    """Evidence values for a reader: lists as ``police, housing``, yes/no for booleans."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None:
-        return "none"
-    if isinstance(value, list | tuple):
-        return ", ".join(_value_text(v) for v in value) or "none"
-    if isinstance(value, Mapping):
-        return json.dumps(dict(value), ensure_ascii=False, default=json_default)
-    if isinstance(value, str | int | float):
-        return str(value)
-    return json_default(value)
-
-
-def _finding_view(finding: Finding) -> FindingView:
-    return FindingView(
-        severity=finding.severity.value,
-        label=SEVERITY_LABELS[finding.severity],
-        rule=finding.rule,
-        subject=finding.subject,
-        message=finding.message,
-        clause=finding.clause,
-        evidence=tuple(
-            Evidence(str(k).replace("_", " "), _value_text(v)) for k, v in finding.evidence.items()
-        ),
-    )
-
-
 def page(report: Report, comparison: Comparison | None = None) -> Page:
     """Work out everything the page shows (see the module docstring). Pure."""
+    # Here, not at the top: the views bring the register's modules, which the JSON and CSV
+    # reporters (imported with this one) do not need.
+    from rules.reporters.views import finding_view
+
     order = bodies_in_order(report)
     ids = anchors(order)
     grouped = findings_by_body(report)
@@ -244,7 +196,12 @@ def page(report: Report, comparison: Comparison | None = None) -> Page:
         families=present,
         rows=tuple(rows),
         sections=tuple(
-            Section(ids[body], body_name(report, body), body, tuple(map(_finding_view, found)))
+            Section(
+                ids[body],
+                body_name(report, body),
+                body,
+                tuple(finding_view(f, body_name(report, body)) for f in found),
+            )
             for body, found in grouped.items()
         ),
         clean=tuple(body_name(report, body) for body in order if body not in grouped),

@@ -26,6 +26,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Final
 
+from lcpg.domain.wording import long_date
 from rules.findings import Comparison, Finding, Report
 from rules.reporters.grouping import bodies_in_order, findings_by_body
 from rules.reporters.wording import (
@@ -33,7 +34,6 @@ from rules.reporters.wording import (
     body_label,
     body_name,
     key_text,
-    long_date,
     severity_counts,
 )
 

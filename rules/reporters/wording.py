@@ -1,27 +1,21 @@
-"""Wording shared by the human-readable reporters (text and HTML): dates, counts, body names.
-
-English whatever the process locale: month names come from ``MONTHS``, never from
-``strftime("%B")``, which follows ``LC_TIME`` and would give "März" on a German desktop.
+"""Wording shared by the human-readable reporters (text and HTML): severities, counts, body
+names. Dates, times and plurals come from ``lcpg.domain.wording``, English whatever the locale.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Final
 
-from lcpg.domain.wording import MONTHS
+from lcpg.domain.wording import plural
 from rules.findings import Finding, Report, Severity
 
 __all__ = [
-    "MONTHS",
     "SEVERITY_LABELS",
     "SEVERITY_NOUNS",
     "bodies_checked",
     "body_label",
     "body_name",
     "key_text",
-    "long_date",
-    "plural",
     "severity_counts",
 ]
 
@@ -38,16 +32,6 @@ SEVERITY_LABELS: Final[dict[Severity, str]] = {
     Severity.WARNING: "Warning",
     Severity.INFO: "Info",
 }
-
-
-def long_date(day: date) -> str:
-    """``14 March 2018``: no leading zero, English month name."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """``1 body``, ``15 bodies``, ``0 bodies``."""
-    return f"{count} {one if count == 1 else many}"
 
 
 def severity_counts(report: Report) -> str:

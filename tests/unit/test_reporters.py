@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from lcpg.domain.wording import MONTHS, long_date
 from rules.findings import Comparison, Finding, Report, Severity, compare
 from rules.reporters import (
     FORMATS,
@@ -31,7 +32,6 @@ from rules.reporters import (
     render,
     text_report,
 )
-from rules.reporters.wording import MONTHS, long_date
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -28,7 +28,7 @@ from lcpg.yearview.model import (
     Window,
     YearView,
 )
-from lcpg.yearview.render import format_span, render_html, render_svg
+from lcpg.yearview.render import render_html, render_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 YEAR = 2027
@@ -575,15 +575,3 @@ def test_an_unknown_row_is_a_bug_not_a_missing_mark(view: YearView) -> None:
 def test_duplicate_rows_are_refused(view: YearView) -> None:
     with pytest.raises(ValueError, match="twice"):
         render_html(replace(view, rows=(*view.rows, view.rows[0])))
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "text"),
-    [
-        (date(2027, 3, 26), date(2027, 3, 26), "26 Mar 2027"),
-        (date(2027, 1, 6), date(2027, 2, 3), "6 Jan – 3 Feb 2027"),
-        (date(2026, 12, 16), date(2027, 1, 27), "16 Dec 2026 – 27 Jan 2027"),
-    ],
-)
-def test_format_span(start: date, end: date, text: str) -> None:
-    assert format_span(start, end) == text
