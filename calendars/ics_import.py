@@ -223,6 +223,10 @@ def _checked(data: bytes, source: str) -> tuple[list[Calendar], _Layout, _Proble
     except InputError:
         problems.raise_any()
         raise
+    # A time zone's own rules are expanded by icalendar as soon as a time in it is read, so they
+    # are held to RFC 5545's ranges first, like an event's (dateutil loops on a BYMINUTE of -307).
+    if not _zone_rules_in_range(calendars, problems):
+        problems.raise_any()
     prepared = [_standardise(calendar, layout, problems) for calendar in calendars]
     _check_events([c for c in prepared if c is not None], layout, problems)
     problems.raise_any()
@@ -438,6 +442,21 @@ def known_zone(tzid: str) -> tzinfo | None:
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
             continue
     return None
+
+
+def _zone_rules_in_range(calendars: Sequence[Calendar], problems: _Problems) -> bool:
+    """Whether every VTIMEZONE rule (STANDARD or DAYLIGHT) is in RFC 5545's ranges; a problem
+    for each one that is not."""
+    in_range = True
+    for calendar in calendars:
+        for zone in calendar.walk("VTIMEZONE"):
+            for part in zone.subcomponents:
+                outside = _outside_range(part.get("RRULE"))
+                if outside is not None:
+                    tzid = _clip(str(zone.get("TZID", "")))
+                    problems.add(f"time zone {tzid!r} ({part.name}): {outside}")
+                    in_range = False
+    return in_range
 
 
 def _standardise(calendar: Calendar, layout: _Layout, problems: _Problems) -> Calendar | None:
