@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import islice
 from math import gcd
 from types import FunctionType
 from typing import Any, cast
@@ -34,7 +35,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import dateutil.rrule
 import recurring_ical_events  # type: ignore[import-untyped]
 import x_wr_timezone  # type: ignore[import-untyped]
-from icalendar import Calendar, Component
+from icalendar import Calendar, Component, vRecur
 
 # icalendar ships the CLDR table of Windows zone names ("GMT Standard Time" -> Europe/London),
 # which it uses itself to resolve the TZIDs Outlook writes. Checking names against the same table
@@ -63,6 +64,10 @@ file may step through, from each series' start to the end of the window, matched
 daily rule from 1990 steps through 14,000. A rule that almost never matches (``BYSETPOS=2`` on
 a daily rule, the 53rd week of June) would otherwise be stepped through day by day to the
 year 9999, and one starting in the year 1 from then on."""
+MAX_ZONE_CHANGES = 12
+"""The most times a year a VTIMEZONE rule may change the offset (published zones change it at
+most twice): dateutil steps through every change from the rule's start to each time it reads."""
+
 MAX_BYTES = 25 * 1024 * 1024
 """The largest file read (25 MB), refused before it is parsed: a register's calendar of twelve
 years is well under 1 MB."""
@@ -445,18 +450,61 @@ def known_zone(tzid: str) -> tzinfo | None:
 
 
 def _zone_rules_in_range(calendars: Sequence[Calendar], problems: _Problems) -> bool:
-    """Whether every VTIMEZONE rule (STANDARD or DAYLIGHT) is in RFC 5545's ranges; a problem
-    for each one that is not."""
+    """Whether every VTIMEZONE rule (STANDARD or DAYLIGHT) is in RFC 5545's ranges and is a
+    time zone's rule (``_not_a_zone_rule``); a problem for each one that is not."""
     in_range = True
     for calendar in calendars:
         for zone in calendar.walk("VTIMEZONE"):
             for part in zone.subcomponents:
-                outside = _outside_range(part.get("RRULE"))
-                if outside is not None:
+                rule = part.get("RRULE")
+                wrong = _outside_range(rule) or _not_a_zone_rule(rule, part.get("DTSTART"))
+                if wrong is not None:
                     tzid = _clip(str(zone.get("TZID", "")))
-                    problems.add(f"time zone {tzid!r} ({part.name}): {outside}")
+                    problems.add(f"time zone {tzid!r} ({part.name}): {wrong}")
                     in_range = False
     return in_range
+
+
+def _not_a_zone_rule(value: object, start: object) -> str | None:
+    """Why a VTIMEZONE part's rule is not a time zone's, for a message; None when it is (or
+    there is no rule, or no start to read it from).
+
+    dateutil finds a zone's offset at a time by stepping the rule from its DTSTART (Outlook
+    writes 1601) to that time, uncapped: a rule repeating every second takes it hours. Every
+    published zone changes its offset a few times a year by a yearly rule, so a rule must
+    repeat yearly and change the offset at most ``MAX_ZONE_CHANGES`` times a year, counted over
+    INTERVAL + 1 years from its start (a rule repeating every few years changes in a burst).
+    """
+    rules = value if isinstance(value, list) else [value]
+    moment = getattr(start, "dt", None)
+    for rule in rules:
+        if not isinstance(rule, vRecur) or not isinstance(moment, datetime):
+            continue
+        frequency = [str(f).upper() for f in rule.get("FREQ", [])]
+        if frequency != ["YEARLY"]:
+            return (
+                f"its RRULE repeats {', '.join(frequency).lower() or 'with no FREQ'}: a time "
+                "zone's rule repeats yearly (FREQ=YEARLY), as every published zone's does"
+            )
+        interval = int(rule.get("INTERVAL", [1])[0])
+        years = min(interval + 1, date.max.year - moment.year)
+        naive = moment.replace(tzinfo=None)
+        try:
+            # As dateutil's tzical reads it: UNTIL is in UTC and DTSTART local (RFC 5545).
+            text = cast(bytes, rule.to_ical()).decode()  # type: ignore[no-untyped-call]
+            parsed = dateutil.rrule.rrulestr(text, dtstart=naive, ignoretz=True)
+            end = naive.date().replace(year=naive.year + years, day=min(naive.day, 28))
+            walk = _bounded(parsed, _Walk(end, [0]))
+            limit = MAX_ZONE_CHANGES * years
+            changes = sum(1 for _ in islice(walk, limit + 1))
+        except (ValueError, OverflowError, _WalkTooLong) as exc:
+            return f"its RRULE cannot be followed ({_clip(str(exc), 200)})"
+        if changes > limit:
+            return (
+                f"its RRULE changes the offset more than {MAX_ZONE_CHANGES} times a year: "
+                "a time zone's offset changes a few times a year"
+            )
+    return None
 
 
 def _standardise(calendar: Calendar, layout: _Layout, problems: _Problems) -> Calendar | None:

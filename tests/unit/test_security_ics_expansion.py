@@ -198,3 +198,56 @@ def test_more_events_than_the_budget_are_refused_before_they_are_parsed() -> Non
     ]
     message = refused(calendar(*events))
     assert f"holds {MAX_EVENTS + 1:,} events, more than the {MAX_EVENTS:,}" in message
+
+
+def zoned(standard_rule: str, standard_start: str = "16010101T020000") -> bytes:
+    """A calendar with an Outlook-style zone of its own (observances from 1601), its STANDARD
+    part repeating by ``standard_rule``, and a weekly series in that zone."""
+    return calendar(
+        "BEGIN:VTIMEZONE",
+        "TZID:Custom Zone",
+        "BEGIN:STANDARD",
+        f"DTSTART:{standard_start}",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0000",
+        f"RRULE:{standard_rule}",
+        "END:STANDARD",
+        "BEGIN:DAYLIGHT",
+        "DTSTART:16010101T010000",
+        "TZOFFSETFROM:+0000",
+        "TZOFFSETTO:+0100",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+        "END:DAYLIGHT",
+        "END:VTIMEZONE",
+        *event('DTSTART;TZID="Custom Zone":20260105T100000', "RRULE:FREQ=WEEKLY;COUNT=3"),
+    )
+
+
+def test_an_outlook_zone_from_1601_is_read_in_its_own_offsets() -> None:
+    read_ = read(zoned("FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"))
+    # 10:00 in winter (offset +00:00) is 10:00 in London.
+    assert [event.start.hour for event in read_.events] == [10, 10, 10]
+
+
+@pytest.mark.parametrize("frequency", ["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "MONTHLY"])
+def test_a_zone_rule_that_is_not_yearly_is_refused_before_it_is_followed(frequency: str) -> None:
+    # dateutil steps a zone's rule from its start to each time read, uncapped: every second
+    # from the year 2000 took it past 20 s.
+    message = refused(zoned(f"FREQ={frequency}", "20000101T000000"))
+    assert f"repeats {frequency.lower()}" in message
+    assert "FREQ=YEARLY" in message
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=1;BYMINUTE=0,1,2,3,4,5,6,7,8,9,10,11,12,13",
+        # A burst every five years, begun on the last hour of a year, is still counted.
+        "FREQ=YEARLY;INTERVAL=5;BYYEARDAY="
+        + ",".join(map(str, range(1, 32)))
+        + ";BYHOUR=0,6,12,18",
+    ],
+    ids=["every-minute-of-a-day", "burst-every-five-years"],
+)
+def test_a_yearly_zone_rule_changing_too_often_is_refused(rule: str) -> None:
+    assert "more than 12 times a year" in refused(zoned(rule, "16011231T230000"))
