@@ -33,6 +33,7 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dateutil.rrule
+import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
 import x_wr_timezone  # type: ignore[import-untyped]
 from icalendar import Calendar, Component, vRecur
@@ -415,6 +416,10 @@ def _clip(text: str, length: int = 60) -> str:
 
 
 def _parse(data: bytes, source: str) -> list[Calendar]:
+    # icalendar keeps the first VTIMEZONE of each TZID it parses for the life of the process and
+    # reads every later file's times by it: starting afresh makes each file mean its own zones
+    # (choosing the provider again is its documented way to empty that cache).
+    icalendar.use_zoneinfo()  # type: ignore[no-untyped-call]
     try:
         calendars = Calendar.from_ical(data, multiple=True)
     # The shape was checked above, so what icalendar still refuses is a malformed line deep
@@ -641,11 +646,17 @@ def _outside_range(value: object) -> str | None:
                     if signed:
                         allowed = f"1 to {high} or -{high} to -1"
                     return f"{name} {number} is outside the range allowed ({allowed})"
+        # An ordinal day counts within the month when the rule repeats monthly or names months
+        # (RFC 5545 3.3.10); dateutil indexes past the year's end on a ninth Monday.
+        frequency = [str(f).upper() for f in rule.get("FREQ", [])]
+        in_months = frequency == ["MONTHLY"] or (frequency == ["YEARLY"] and "BYMONTH" in rule)
+        highest = 5 if in_months else 53
         for day in rule.get("BYDAY", []):
             ordinal = str(day)[:-2].lstrip("+")
-            if ordinal and ordinal.lstrip("-").isdigit() and not 1 <= abs(int(ordinal)) <= 53:
-                allowed = "1 to 53 or -53 to -1 before the day"
-                return f"BYDAY {day} is outside the range allowed ({allowed})"
+            if ordinal and ordinal.lstrip("-").isdigit() and not 1 <= abs(int(ordinal)) <= highest:
+                allowed = f"1 to {highest} or -{highest} to -1 before the day"
+                within = ", in a month" if in_months else ""
+                return f"BYDAY {day} is outside the range allowed{within} ({allowed})"
     return None
 
 
@@ -736,7 +747,7 @@ def _spend_budget(
                     return
                 # dateutil refuses some rules only when stepping through them (BYHOUR=25 on a
                 # rule repeating every second matches no time).
-                except (ValueError, OverflowError) as exc:
+                except (ValueError, OverflowError, IndexError) as exc:
                     what, line = named.get(str(series.uid), ("an event", None))
                     problems.add(
                         f"{what}: its RRULE cannot be followed ({_clip(str(exc), 200)})", line

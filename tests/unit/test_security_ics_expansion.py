@@ -190,6 +190,23 @@ def test_a_value_outside_its_range_is_refused(part: str) -> None:
     assert "is outside the range allowed" in refused(calendar(*event(*lines)))
 
 
+@pytest.mark.parametrize("rule", ["FREQ=MONTHLY;BYDAY=8MO", "FREQ=YEARLY;BYMONTH=12;BYDAY=-6FR"])
+def test_an_ordinal_day_past_a_months_fifth_is_refused_in_a_rule_counting_in_months(
+    rule: str,
+) -> None:
+    # Found by the property test: dateutil indexed past December's end on a ninth Monday.
+    lines = ("DTSTART;VALUE=DATE:20000101", f"RRULE:{rule};BYHOUR=0;BYMINUTE=0")
+    assert "outside the range allowed, in a month (1 to 5" in refused(calendar(*event(*lines)))
+
+
+def test_an_ordinal_day_counts_in_the_year_in_a_yearly_rule_without_months() -> None:
+    lines = ("DTSTART;VALUE=DATE:20260518", "RRULE:FREQ=YEARLY;BYDAY=20MO;COUNT=2")
+    assert [e.start.date().isoformat() for e in read(calendar(*event(*lines))).events] == [
+        "2026-05-18",
+        "2027-05-17",
+    ]
+
+
 def test_more_events_than_the_budget_are_refused_before_they_are_parsed() -> None:
     events = [
         line
@@ -200,7 +217,9 @@ def test_more_events_than_the_budget_are_refused_before_they_are_parsed() -> Non
     assert f"holds {MAX_EVENTS + 1:,} events, more than the {MAX_EVENTS:,}" in message
 
 
-def zoned(standard_rule: str, standard_start: str = "16010101T020000") -> bytes:
+def zoned(
+    standard_rule: str, standard_start: str = "16010101T020000", winter: str = "+0000"
+) -> bytes:
     """A calendar with an Outlook-style zone of its own (observances from 1601), its STANDARD
     part repeating by ``standard_rule``, and a weekly series in that zone."""
     return calendar(
@@ -209,12 +228,12 @@ def zoned(standard_rule: str, standard_start: str = "16010101T020000") -> bytes:
         "BEGIN:STANDARD",
         f"DTSTART:{standard_start}",
         "TZOFFSETFROM:+0100",
-        "TZOFFSETTO:+0000",
+        f"TZOFFSETTO:{winter}",
         f"RRULE:{standard_rule}",
         "END:STANDARD",
         "BEGIN:DAYLIGHT",
         "DTSTART:16010101T010000",
-        "TZOFFSETFROM:+0000",
+        f"TZOFFSETFROM:{winter}",
         "TZOFFSETTO:+0100",
         "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
         "END:DAYLIGHT",
@@ -227,6 +246,14 @@ def test_an_outlook_zone_from_1601_is_read_in_its_own_offsets() -> None:
     read_ = read(zoned("FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"))
     # 10:00 in winter (offset +00:00) is 10:00 in London.
     assert [event.start.hour for event in read_.events] == [10, 10, 10]
+
+
+def test_each_file_is_read_in_its_own_zones_not_an_earlier_files_of_the_same_name() -> None:
+    # icalendar keeps the first definition of a TZID for the life of the process: a later
+    # file (or a hostile earlier one) must not decide what "Custom Zone" means.
+    yearly = "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"
+    assert read(zoned(yearly, winter="-0500")).events[0].start.hour == 15
+    assert read(zoned(yearly)).events[0].start.hour == 10
 
 
 @pytest.mark.parametrize("frequency", ["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "MONTHLY"])
