@@ -568,32 +568,55 @@ def _describe(event: Component) -> str:
     return f"{what} (UID {uid})" if uid else what
 
 
+def _unreadable_problems(event: Component, what: str, errors: dict[str, str]) -> list[str]:
+    """Messages, in order, for ``event``'s SUMMARY or LOCATION being too long and for each of
+    its time properties that icalendar could not read (``errors``: property name, upper case,
+    to icalendar's message). ``what`` names the event (``_describe``)."""
+    messages = []
+    # The one limit on text, however it comes in: these become a meeting's venue and name.
+    for name in ("SUMMARY", "LOCATION"):
+        length = too_long(str(event.get(name, "")).strip())
+        if length is not None:
+            messages.append(f"{what}: {name} {length}")
+    for name in _TIME_PROPERTIES:
+        if name in errors:
+            messages.append(f"{what}: {name} cannot be read ({errors[name]})")
+    return messages
+
+
+def _timing_problem(event: Component, what: str, errors: dict[str, str]) -> str | None:
+    """The first thing wrong with ``event``'s DTSTART or DTEND (missing, repeated, not a date,
+    ending before it starts), as a message; None when nothing is. Only called when DTSTART was
+    read (not in ``errors``); a DTEND in ``errors`` is reported already, so is not looked at."""
+    start = event.get("DTSTART")
+    if start is None:
+        return f"{what} has no DTSTART (start date or time)"
+    if isinstance(start, list):
+        return f"{what} has more than one DTSTART"
+    if not isinstance(_moment(event, "DTSTART"), date):
+        return f"{what}: DTSTART is not a date or date-time"
+    if "DTEND" not in errors and isinstance(event.get("DTEND"), list):
+        return f"{what} has more than one DTEND"
+    if "DTEND" not in errors and _ends_before_start(event):
+        return f"{what} ends before it starts (DTEND is before DTSTART)"
+    return None
+
+
 def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Problems) -> None:
+    """Add to ``problems`` what is wrong with each event, on the line it begins: text too
+    long, times or rules that cannot be read or make no sense, and times whose TZID icalendar
+    could not resolve (each unknown TZID once, counting those ``layout`` reports already)."""
     reported = set(layout.unknown_tzids())
     for event, line in _event_lines(calendars, layout):
         what = _describe(event)
         errors = {(name or "").upper(): message for name, message in event.errors}
-        # The one limit on text, however it comes in: these become a meeting's venue and name.
-        for name in ("SUMMARY", "LOCATION"):
-            length = too_long(str(event.get(name, "")).strip())
-            if length is not None:
-                problems.add(f"{what}: {name} {length}", line)
-        for name in _TIME_PROPERTIES:
-            if name in errors:
-                problems.add(f"{what}: {name} cannot be read ({errors[name]})", line)
+        for message in _unreadable_problems(event, what, errors):
+            problems.add(message, line)
         if "DTSTART" in errors:
             continue
-        start = event.get("DTSTART")
-        if start is None:
-            problems.add(f"{what} has no DTSTART (start date or time)", line)
-        elif isinstance(start, list):
-            problems.add(f"{what} has more than one DTSTART", line)
-        elif not isinstance(_moment(event, "DTSTART"), date):
-            problems.add(f"{what}: DTSTART is not a date or date-time", line)
-        elif "DTEND" not in errors and isinstance(event.get("DTEND"), list):
-            problems.add(f"{what} has more than one DTEND", line)
-        elif "DTEND" not in errors and _ends_before_start(event):
-            problems.add(f"{what} ends before it starts (DTEND is before DTSTART)", line)
+        timing = _timing_problem(event, what, errors)
+        if timing is not None:
+            problems.add(timing, line)
         if "RRULE" not in errors and not _some_day_matches(event.get("RRULE")):
             problems.add(f"{what} repeats on no day: its RRULE's BY rules match no date", line)
         outside = None if "RRULE" in errors else _outside_range(event.get("RRULE"))
