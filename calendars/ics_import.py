@@ -331,6 +331,59 @@ def _tzid_parameter(parameters: str) -> str | None:
     return match.group(1).strip('"') if match else None
 
 
+def _note_line_problems(
+    number: int, line: str, bad_lines: list[int], controlled: list[int], problems: _Problems
+) -> bool:
+    """Whether ``line`` (line ``number``) is an iCalendar content line. A line that is not one
+    is added to ``bad_lines``, one that holds a control character to ``controlled``; the first
+    ``_MAX_LISTED`` of each are reported to ``problems`` (the rest are summed up by
+    ``_scan_summary_problems``). A control character is only looked for in a content line."""
+    if not _CONTENT_LINE.match(line):
+        bad_lines.append(number)
+        if len(bad_lines) <= _MAX_LISTED:
+            problems.add(f"not an iCalendar line: {_clip(line)!r}", number)
+        return False
+    character = control_character(line)
+    if character is not None:
+        controlled.append(number)
+        if len(controlled) <= _MAX_LISTED:
+            message = f"holds a control character ({character}), which iCalendar does not allow"
+            problems.add(message, number)
+    return True
+
+
+def _scan_summary_problems(
+    problems: _Problems,
+    controlled: Sequence[int],
+    bad_lines: Sequence[int],
+    unclosed: tuple[str, int] | None,
+    last_line: int,
+    events: Sequence[int],
+) -> None:
+    """Report what ``_scan`` can only tell once the lines are read: how many more lines than
+    those listed were bad, a block still open at the end (``unclosed``: its name and the line
+    it began on, or None when none is or the scan stopped early) and too many VEVENTs."""
+    if len(controlled) > _MAX_LISTED:
+        problems.add(f"{len(controlled) - _MAX_LISTED} more lines that hold control characters")
+    if len(bad_lines) > _MAX_LISTED:
+        problems.add(f"{len(bad_lines) - _MAX_LISTED} more lines that are not iCalendar lines")
+    if unclosed is not None:
+        block, begun = unclosed
+        problems.add(
+            f"the file is cut short: it ends inside the {block} begun on line {begun}, "
+            "without END:VCALENDAR (export the calendar again)",
+            last_line,
+        )
+    if len(events) > MAX_EVENTS:
+        # Each VEVENT is at least one occurrence; refused here, before icalendar builds them
+        # all (24 MB of events took it half a minute and 700 MB).
+        problems.add(
+            f"the calendar holds {len(events):,} events, more than the {MAX_EVENTS:,} a body "
+            "could meet",
+            events[MAX_EVENTS],
+        )
+
+
 def _scan(text: str, source: str) -> _Layout:
     """Check the file's shape line by line (icalendar forgives too much: it reads a file cut
     short, or with stray text, without a word) and note where things are."""
@@ -352,17 +405,8 @@ def _scan(text: str, source: str) -> _Layout:
     defined_tzids: set[str] = set()
     stopped = False
     for number, line in lines:
-        if not _CONTENT_LINE.match(line):
-            bad_lines.append(number)
-            if len(bad_lines) <= _MAX_LISTED:
-                problems.add(f"not an iCalendar line: {_clip(line)!r}", number)
+        if not _note_line_problems(number, line, bad_lines, controlled, problems):
             continue
-        character = control_character(line)
-        if character is not None:
-            controlled.append(number)
-            if len(controlled) <= _MAX_LISTED:
-                message = f"holds a control character ({character}), which iCalendar does not allow"
-                problems.add(message, number)
         name, parameters, value = _split_content_line(line)
         block = value.strip().upper()
         if not open_blocks and not (name == "BEGIN" and block == "VCALENDAR"):
@@ -388,25 +432,9 @@ def _scan(text: str, source: str) -> _Layout:
         tzid = _tzid_parameter(parameters)
         if tzid is not None:
             tzids.setdefault(tzid, number)
-    if len(controlled) > _MAX_LISTED:
-        problems.add(f"{len(controlled) - _MAX_LISTED} more lines that hold control characters")
-    if len(bad_lines) > _MAX_LISTED:
-        problems.add(f"{len(bad_lines) - _MAX_LISTED} more lines that are not iCalendar lines")
-    if open_blocks and not stopped:
-        block, begun = open_blocks[-1]
-        problems.add(
-            f"the file is cut short: it ends inside the {block} begun on line {begun}, "
-            "without END:VCALENDAR (export the calendar again)",
-            lines[-1][0],
-        )
-    if len(events) > MAX_EVENTS:
-        # Each VEVENT is at least one occurrence; refused here, before icalendar builds them
-        # all (24 MB of events took it half a minute and 700 MB).
-        problems.add(
-            f"the calendar holds {len(events):,} events, more than the {MAX_EVENTS:,} a body "
-            "could meet",
-            events[MAX_EVENTS],
-        )
+    # A scan stopped early has reported why; the blocks it left open say nothing more.
+    unclosed = open_blocks[-1] if open_blocks and not stopped else None
+    _scan_summary_problems(problems, controlled, bad_lines, unclosed, lines[-1][0], events)
     problems.raise_any()
     return _Layout(tuple(events), tzids, x_wr_timezones, frozenset(defined_tzids))
 
@@ -545,32 +573,55 @@ def _describe(event: Component) -> str:
     return f"{what} (UID {uid})" if uid else what
 
 
+def _unreadable_problems(event: Component, what: str, errors: dict[str, str]) -> list[str]:
+    """Messages, in order, for ``event``'s SUMMARY or LOCATION being too long and for each of
+    its time properties that icalendar could not read (``errors``: property name, upper case,
+    to icalendar's message). ``what`` names the event (``_describe``)."""
+    messages = []
+    # The one limit on text, however it comes in: these become a meeting's venue and name.
+    for name in ("SUMMARY", "LOCATION"):
+        length = too_long(str(event.get(name, "")).strip())
+        if length is not None:
+            messages.append(f"{what}: {name} {length}")
+    for name in _TIME_PROPERTIES:
+        if name in errors:
+            messages.append(f"{what}: {name} cannot be read ({errors[name]})")
+    return messages
+
+
+def _timing_problem(event: Component, what: str, errors: dict[str, str]) -> str | None:
+    """The first thing wrong with ``event``'s DTSTART or DTEND (missing, repeated, not a date,
+    ending before it starts), as a message; None when nothing is. Only called when DTSTART was
+    read (not in ``errors``); a DTEND in ``errors`` is reported already, so is not looked at."""
+    start = event.get("DTSTART")
+    if start is None:
+        return f"{what} has no DTSTART (start date or time)"
+    if isinstance(start, list):
+        return f"{what} has more than one DTSTART"
+    if not isinstance(_moment(event, "DTSTART"), date):
+        return f"{what}: DTSTART is not a date or date-time"
+    if "DTEND" not in errors and isinstance(event.get("DTEND"), list):
+        return f"{what} has more than one DTEND"
+    if "DTEND" not in errors and _ends_before_start(event):
+        return f"{what} ends before it starts (DTEND is before DTSTART)"
+    return None
+
+
 def _check_events(calendars: Sequence[Calendar], layout: _Layout, problems: _Problems) -> None:
+    """Add to ``problems`` what is wrong with each event, on the line it begins: text too
+    long, times or rules that cannot be read or make no sense, and times whose TZID icalendar
+    could not resolve (each unknown TZID once, counting those ``layout`` reports already)."""
     reported = set(layout.unknown_tzids())
     for event, line in _event_lines(calendars, layout):
         what = _describe(event)
         errors = {(name or "").upper(): message for name, message in event.errors}
-        # The one limit on text, however it comes in: these become a meeting's venue and name.
-        for name in ("SUMMARY", "LOCATION"):
-            length = too_long(str(event.get(name, "")).strip())
-            if length is not None:
-                problems.add(f"{what}: {name} {length}", line)
-        for name in _TIME_PROPERTIES:
-            if name in errors:
-                problems.add(f"{what}: {name} cannot be read ({errors[name]})", line)
+        for message in _unreadable_problems(event, what, errors):
+            problems.add(message, line)
         if "DTSTART" in errors:
             continue
-        start = event.get("DTSTART")
-        if start is None:
-            problems.add(f"{what} has no DTSTART (start date or time)", line)
-        elif isinstance(start, list):
-            problems.add(f"{what} has more than one DTSTART", line)
-        elif not isinstance(_moment(event, "DTSTART"), date):
-            problems.add(f"{what}: DTSTART is not a date or date-time", line)
-        elif "DTEND" not in errors and isinstance(event.get("DTEND"), list):
-            problems.add(f"{what} has more than one DTEND", line)
-        elif "DTEND" not in errors and _ends_before_start(event):
-            problems.add(f"{what} ends before it starts (DTEND is before DTSTART)", line)
+        timing = _timing_problem(event, what, errors)
+        if timing is not None:
+            problems.add(timing, line)
         if "RRULE" not in errors and not _some_day_matches(event.get("RRULE")):
             problems.add(f"{what} repeats on no day: its RRULE's BY rules match no date", line)
         outside = None if "RRULE" in errors else _outside_range(event.get("RRULE"))

@@ -12,6 +12,7 @@ Every mistake is reported together, each with the key that is wrong, e.g.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import time as dt_time
@@ -288,22 +289,17 @@ def parse_blueprint(raw: dict[str, Any], path: Path) -> Blueprint:
 
 
 def _consistency_problems(bp: Blueprint) -> list[str]:
+    """Every way ``bp`` (valid field by field) is inconsistent as a whole, as ``key: message``
+    lines in a fixed order: slugs, sectors, Local HWBs, county bodies, roles, time zone,
+    cadence, planning."""
     problems: list[str] = []
-
-    def check_slugs(key: str, slugs: list[str]) -> None:
-        seen: set[str] = set()
-        for index, slug in enumerate(slugs, start=1):
-            if not re.match(SLUG_PATTERN, slug):
-                problems.append(f"{key}[{index}].slug: {slug!r} is not a slug (a-z, 0-9, hyphens)")
-            if slug in seen:
-                problems.append(f"{key}[{index}].slug: {slug!r} is used twice")
-            seen.add(slug)
-
-    check_slugs("districts", [d.slug for d in bp.districts])
-    check_slugs("local_hwbs", [h.slug for h in bp.local_hwbs])
-    check_slugs("membership.core_sectors", [s.slug for s in bp.membership.core_sectors])
-    check_slugs("membership.invited", [s.slug for s in bp.membership.invited])
-    check_slugs("roles", [r.slug for r in bp.roles])
+    problems.extend(_slug_problems("districts", [d.slug for d in bp.districts]))
+    problems.extend(_slug_problems("local_hwbs", [h.slug for h in bp.local_hwbs]))
+    problems.extend(
+        _slug_problems("membership.core_sectors", [s.slug for s in bp.membership.core_sectors])
+    )
+    problems.extend(_slug_problems("membership.invited", [s.slug for s in bp.membership.invited]))
+    problems.extend(_slug_problems("roles", [r.slug for r in bp.roles]))
     if not re.match(SLUG_PATTERN, bp.slug):
         problems.append(f"slug: {bp.slug!r} is not a slug (a-z, 0-9, hyphens)")
 
@@ -311,27 +307,8 @@ def _consistency_problems(bp: Blueprint) -> list[str]:
     for sector in sorted({s for s in sectors if sectors.count(s) > 1}):
         problems.append(f"membership: sector {sector!r} is both core and invited (or additional)")
 
-    district_slugs = {d.slug for d in bp.districts}
-    taken = {f"lcpg-{d}" for d in district_slugs} | set(REQUIRED_COUNTY_BODIES)
-    for index, hwb in enumerate(bp.local_hwbs, start=1):
-        if not hwb.districts:
-            problems.append(
-                f"local_hwbs[{index}].districts: a Local HWB needs at least one district"
-            )
-        for district in hwb.districts:
-            if district not in district_slugs:
-                problems.append(f"local_hwbs[{index}].districts: unknown district {district!r}")
-        if hwb.slug in taken:
-            problems.append(f"local_hwbs[{index}].slug: {hwb.slug!r} clashes with another body")
-
-    for slug in REQUIRED_COUNTY_BODIES:
-        if slug not in bp.bodies:
-            problems.append(f"bodies.{slug}: required table is missing")
-    for slug in bp.bodies:
-        if slug not in REQUIRED_COUNTY_BODIES:
-            problems.append(
-                f"bodies.{slug}: unknown county body (expected {', '.join(REQUIRED_COUNTY_BODIES)})"
-            )
+    problems.extend(_local_hwb_problems(bp))
+    problems.extend(_county_body_problems(bp))
 
     for index, role in enumerate(bp.roles, start=1):
         if role.sector is not None and role.sector not in sectors:
@@ -344,6 +321,54 @@ def _consistency_problems(bp: Blueprint) -> list[str]:
 
     problems.extend(_cadence_problems(bp.cadence))
     problems.extend(_planning_problems(bp.planning))
+    return problems
+
+
+def _slug_problems(key: str, slugs: Sequence[str]) -> list[str]:
+    """A problem for each of ``slugs`` (the list at ``key``, numbered from 1) that is not a
+    slug, and for each that repeats an earlier one."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for index, slug in enumerate(slugs, start=1):
+        if not re.match(SLUG_PATTERN, slug):
+            problems.append(f"{key}[{index}].slug: {slug!r} is not a slug (a-z, 0-9, hyphens)")
+        if slug in seen:
+            problems.append(f"{key}[{index}].slug: {slug!r} is used twice")
+        seen.add(slug)
+    return problems
+
+
+def _local_hwb_problems(bp: Blueprint) -> list[str]:
+    """A problem for each Local HWB of ``bp`` with no district, with a district ``bp`` does
+    not define, or with a slug another body (an LCPG or a county body) has, in HWB order."""
+    problems: list[str] = []
+    district_slugs = {d.slug for d in bp.districts}
+    taken = {f"lcpg-{d}" for d in district_slugs} | set(REQUIRED_COUNTY_BODIES)
+    for index, hwb in enumerate(bp.local_hwbs, start=1):
+        if not hwb.districts:
+            problems.append(
+                f"local_hwbs[{index}].districts: a Local HWB needs at least one district"
+            )
+        for district in hwb.districts:
+            if district not in district_slugs:
+                problems.append(f"local_hwbs[{index}].districts: unknown district {district!r}")
+        if hwb.slug in taken:
+            problems.append(f"local_hwbs[{index}].slug: {hwb.slug!r} clashes with another body")
+    return problems
+
+
+def _county_body_problems(bp: Blueprint) -> list[str]:
+    """A problem for each required county body ``bp`` lacks, then for each body it has that
+    is not one of them."""
+    problems: list[str] = []
+    for slug in REQUIRED_COUNTY_BODIES:
+        if slug not in bp.bodies:
+            problems.append(f"bodies.{slug}: required table is missing")
+    for slug in bp.bodies:
+        if slug not in REQUIRED_COUNTY_BODIES:
+            problems.append(
+                f"bodies.{slug}: unknown county body (expected {', '.join(REQUIRED_COUNTY_BODIES)})"
+            )
     return problems
 
 

@@ -81,77 +81,19 @@ def check_terms(
     file as ``label``; a file with no terms at all is one too.
     """
     problems: list[InputProblem] = []
-
-    def problem(entry: TermEntry, field: str, message: str) -> None:
-        problems.append(InputProblem(label, message, entry.row, field))
-
     if not entries:
         problems.append(InputProblem(label, "no terms in the file: nothing to import"))
     sound: list[TermEntry] = []
     for entry in entries:
-        # (CSV cells are checked as they are read; a calendar's dates only here.)
-        if not in_range(entry.start):
-            problem(entry, fields.start, f"the term starts on {entry.start}, {OUTSIDE}")
-            continue
-        if not in_range(entry.end):
-            problem(entry, fields.end, f"the term ends on {entry.end}, {OUTSIDE}{fields.note}")
-            continue
-        year = academic_year_of(entry.start)
-        length = (entry.end - entry.start).days + 1
-        if entry.end < entry.start:
-            problem(
-                entry,
-                fields.end,
-                f"the term ends ({entry.end}) before it starts ({entry.start}){fields.note}",
-            )
-        elif length > MAX_TERM_DAYS:
-            problem(
-                entry,
-                fields.end,
-                f"the term is {length} days long ({entry.start} to {entry.end}), more than "
-                f"{MAX_TERM_DAYS}: is a year mistyped?{fields.note}",
-            )
-        elif entry.end > _year_end(year):
-            problem(
-                entry,
-                fields.end,
-                f"the term ends on {entry.end}, after 31 July that closes academic year {year} "
-                f"(the year of its first day, {entry.start})",
-            )
-        else:
+        wrong = _date_problem(entry, fields)
+        if wrong is None:
             sound.append(entry)
-    names: dict[tuple[str, str], TermEntry] = {}
-    for entry in entries:
-        key = (academic_year_of(entry.start), entry.name.casefold())
-        if not entry.name:
-            problem(entry, fields.name, "a term needs a name")
-        elif len(entry.name) > MAX_NAME:
-            problem(entry, fields.name, f"a term's name is at most {MAX_NAME} characters long")
-        elif key in names:
-            problem(
-                entry,
-                fields.name,
-                f"{entry.name!r} names two terms of {key[0]} (the other is on "
-                f"{_where(names[key])})",
-            )
         else:
-            names[key] = entry
+            field, message = wrong
+            problems.append(InputProblem(label, message, entry.row, field))
+    problems.extend(_name_problems(entries, fields, label))
     ordered = sorted(sound, key=lambda e: (e.start, e.end, e.row or 0))
-    # Each term against the one reaching furthest of those before it (a repeat is not one).
-    latest: TermEntry | None = None
-    for after in ordered:
-        if latest is not None and (latest.start, latest.end) == (after.start, after.end):
-            problem(after, fields.start, f"the same term as on {_where(latest)}")
-            continue
-        if latest is not None and after.start <= latest.end:
-            problem(
-                after,
-                fields.start,
-                f"the term ({after.start} to {after.end}) overlaps {latest.name!r} on "
-                f"{_where(latest)} ({latest.start} to {latest.end})",
-            )
-        if latest is None or after.end > latest.end:
-            latest = after
+    problems.extend(_overlap_problems(ordered, fields, label))
     if problems:
         raise InputError(file, sorted(problems, key=lambda p: (p.row is None, p.row or 0)))
     grouped: dict[str, list[Term]] = defaultdict(list)
@@ -160,6 +102,84 @@ def check_terms(
     return tuple(
         AcademicYear(year, source, tuple(terms)) for year, terms in sorted(grouped.items())
     )
+
+
+def _date_problem(entry: TermEntry, fields: Fields) -> tuple[str, str] | None:
+    """The field and message of the first thing wrong with ``entry``'s dates (outside the
+    dates accepted, ending before it starts, too long, ending after its academic year), or
+    None when they are sound. Only a term with sound dates is checked for overlaps."""
+    # (CSV cells are checked as they are read; a calendar's dates only here.)
+    if not in_range(entry.start):
+        return fields.start, f"the term starts on {entry.start}, {OUTSIDE}"
+    if not in_range(entry.end):
+        return fields.end, f"the term ends on {entry.end}, {OUTSIDE}{fields.note}"
+    year = academic_year_of(entry.start)
+    length = (entry.end - entry.start).days + 1
+    if entry.end < entry.start:
+        return (
+            fields.end,
+            f"the term ends ({entry.end}) before it starts ({entry.start}){fields.note}",
+        )
+    if length > MAX_TERM_DAYS:
+        return (
+            fields.end,
+            f"the term is {length} days long ({entry.start} to {entry.end}), more than "
+            f"{MAX_TERM_DAYS}: is a year mistyped?{fields.note}",
+        )
+    if entry.end > _year_end(year):
+        return (
+            fields.end,
+            f"the term ends on {entry.end}, after 31 July that closes academic year {year} "
+            f"(the year of its first day, {entry.start})",
+        )
+    return None
+
+
+def _name_problems(entries: Sequence[TermEntry], fields: Fields, label: str) -> list[InputProblem]:
+    """A problem, in ``entries``' order, for each term whose name is empty, too long, or the
+    same (ignoring case) as an earlier term's of the same academic year; ``label`` names the
+    file."""
+    problems: list[InputProblem] = []
+    names: dict[tuple[str, str], TermEntry] = {}
+    for entry in entries:
+        key = (academic_year_of(entry.start), entry.name.casefold())
+        if not entry.name:
+            message = "a term needs a name"
+        elif len(entry.name) > MAX_NAME:
+            message = f"a term's name is at most {MAX_NAME} characters long"
+        elif key in names:
+            message = (
+                f"{entry.name!r} names two terms of {key[0]} (the other is on {_where(names[key])})"
+            )
+        else:
+            names[key] = entry
+            continue
+        problems.append(InputProblem(label, message, entry.row, fields.name))
+    return problems
+
+
+def _overlap_problems(
+    ordered: Sequence[TermEntry], fields: Fields, label: str
+) -> list[InputProblem]:
+    """A problem for each term of ``ordered`` (sorted by start, end and row) that repeats or
+    overlaps one before it; ``label`` names the file."""
+    problems: list[InputProblem] = []
+    # Each term against the one reaching furthest of those before it (a repeat is not one).
+    latest: TermEntry | None = None
+    for after in ordered:
+        if latest is not None and (latest.start, latest.end) == (after.start, after.end):
+            message = f"the same term as on {_where(latest)}"
+            problems.append(InputProblem(label, message, after.row, fields.start))
+            continue
+        if latest is not None and after.start <= latest.end:
+            message = (
+                f"the term ({after.start} to {after.end}) overlaps {latest.name!r} on "
+                f"{_where(latest)} ({latest.start} to {latest.end})"
+            )
+            problems.append(InputProblem(label, message, after.row, fields.start))
+        if latest is None or after.end > latest.end:
+            latest = after
+    return problems
 
 
 def _where(entry: TermEntry) -> str:

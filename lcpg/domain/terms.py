@@ -246,7 +246,28 @@ def _name_for(start: date) -> str:
     return f"Summer holidays {year}"
 
 
+def _order_problems(terms: Sequence[Term]) -> list[str]:
+    """A problem for each term of ``terms`` (numbered from 1, as in the file) that starts
+    before the one listed before it, or overlaps it."""
+    problems: list[str] = []
+    for number, (before, after) in enumerate(pairwise(terms), start=2):
+        if after.start < before.start:
+            problems.append(
+                f"terms[{number}].start: {after.start} is before terms[{number - 1}] starts "
+                f"({before.start}); list the terms in date order"
+            )
+        elif after.start <= before.end:
+            problems.append(
+                f"terms[{number}].start: {after.start} overlaps terms[{number - 1}], "
+                f"which ends {before.end}"
+            )
+    return problems
+
+
 def _consistency_problems(parsed: _TermFile) -> list[str]:
+    """Every way ``parsed`` (valid field by field) is inconsistent as a whole, as ``key:
+    message`` lines: source, academic year, term names and dates, their order, and the years
+    the first and last term fall in."""
     problems: list[str] = []
     if not parsed.source:
         problems.append("source: must not be empty")
@@ -282,17 +303,7 @@ def _consistency_problems(parsed: _TermFile) -> list[str]:
             problems.append(
                 f"terms[{number}].end: {term.end} is before the term starts ({term.start})"
             )
-    for number, (before, after) in enumerate(pairwise(terms), start=2):
-        if after.start < before.start:
-            problems.append(
-                f"terms[{number}].start: {after.start} is before terms[{number - 1}] starts "
-                f"({before.start}); list the terms in date order"
-            )
-        elif after.start <= before.end:
-            problems.append(
-                f"terms[{number}].start: {after.start} overlaps terms[{number - 1}], "
-                f"which ends {before.end}"
-            )
+    problems.extend(_order_problems(terms))
 
     if first_year is not None:
         label = parsed.academic_year

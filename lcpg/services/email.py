@@ -22,7 +22,7 @@ host is sending at that moment is that run's to report.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -132,22 +132,8 @@ def send_week(
     oldest = weeks_before(week, CATCH_UP_WEEKS)
     with app.unit_of_work() as uow:
         waiting = uow.outbox.unsent(week)
-    expired = 0
-    for old in (m for m in waiting if m.week < oldest):
-        if old.status == "sending" and not is_stale(
-            old.claimed_by, old.claimed_at, app.utc_now(), me.host
-        ):
-            continue
-        with app.unit_of_work(write=True) as uow:
-            given_up = uow.outbox.expire(old)
-            uow.commit()
-        if given_up:
-            expired += 1
-            why = f": {old.last_error}" if old.last_error else ""
-            errors.append(
-                f"{old.recipient} ({old.kind}, {old.week}): given up, not sent within "
-                f"{CATCH_UP_WEEKS} weeks{why}"
-            )
+    expired, expiry_errors = _give_up(app, [m for m in waiting if m.week < oldest], me.host)
+    errors.extend(expiry_errors)
 
     sent = earlier_sent = 0
     sender_address = parse_mailbox(settings.sender).addr_spec
@@ -213,6 +199,33 @@ def send_week(
     if errors or result.pending:
         raise SendFailed(result)
     return result
+
+
+def _give_up(app: App, old: Sequence[Unsent], here: str) -> tuple[int, list[str]]:
+    """Give up (expire) each of ``old``, messages older than the look-back, that no live claim
+    holds (one being sent by a run whose claim is not stale, judged from host ``here``, is
+    left to that run). Returns how many this run gave up and a message for each, in order;
+    one another run gave up first is neither counted nor reported."""
+    from lcpg.services.outbox_claims import is_stale
+
+    expired = 0
+    errors: list[str] = []
+    for message in old:
+        if message.status == "sending" and not is_stale(
+            message.claimed_by, message.claimed_at, app.utc_now(), here
+        ):
+            continue
+        with app.unit_of_work(write=True) as uow:
+            given_up = uow.outbox.expire(message)
+            uow.commit()
+        if given_up:
+            expired += 1
+            why = f": {message.last_error}" if message.last_error else ""
+            errors.append(
+                f"{message.recipient} ({message.kind}, {message.week}): given up, not sent "
+                f"within {CATCH_UP_WEEKS} weeks{why}"
+            )
+    return expired, errors
 
 
 def _in_flight_here(message: Unsent, now: datetime, here: str) -> bool:
