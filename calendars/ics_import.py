@@ -446,7 +446,7 @@ def _clip(text: str, length: int = 60) -> str:
 def _parse(data: bytes, source: str) -> list[Calendar]:
     # icalendar keeps the first VTIMEZONE of each TZID it parses for the life of the process and
     # reads every later file's times by it: starting afresh makes each file mean its own zones
-    # (choosing the provider again is its documented way to empty that cache).
+    # (choosing the provider again starts an empty cache: ``TZP._use``).
     icalendar.use_zoneinfo()  # type: ignore[no-untyped-call]
     try:
         calendars = Calendar.from_ical(data, multiple=True)
